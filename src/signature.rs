@@ -1,0 +1,236 @@
+//! The `X-ReachCell-Signature` header: strict parsing and signing.
+
+use std::fmt;
+
+use hmac::Mac;
+use http::HeaderName;
+
+use crate::error::{MalformedReason, VerifyError};
+use crate::secret::keyed_mac;
+
+/// Name of the header that carries the signature, in the lowercase form `http` uses.
+pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-reachcell-signature");
+
+/// Scheme label before the hex digits; matched without regard to ASCII case.
+const SCHEME: &str = "sha256=";
+
+/// Length in bytes of an HMAC-SHA256 tag.
+pub(crate) const TAG_LEN: usize = 32;
+
+/// A parsed `X-ReachCell-Signature` value: the 32-byte HMAC-SHA256 tag it carries.
+///
+/// Parsing is strict. The value is `sha256=` (in any ASCII case) followed by exactly 64
+/// hexadecimal digits (in either case). Spaces and tabs around the whole value are
+/// ignored; anything else, including a list of several signatures, is malformed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Signature {
+    tag: [u8; TAG_LEN],
+}
+
+impl Signature {
+    /// Parses a header value into its tag.
+    ///
+    /// This only checks the form of the value; [`Verifier`](crate::Verifier) checks
+    /// the tag against the body.
+    ///
+    /// # Errors
+    ///
+    /// Returns an error of kind [`ErrorKind::MalformedHeader`](crate::ErrorKind::MalformedHeader)
+    /// that says which rule the value breaks.
+    pub fn parse(header_value: &str) -> Result<Self, VerifyError> {
+        Self::parse_bytes(header_value.as_bytes())
+    }
+
+    /// Parses a header value given as raw bytes, as [`http::HeaderValue`] holds it.
+    ///
+    /// # Errors
+    ///
+    /// The same as [`Signature::parse`].
+    pub fn parse_bytes(header_value: &[u8]) -> Result<Self, VerifyError> {
+        let value = trim_ows(header_value);
+        if value.is_empty() {
+            return Err(VerifyError::malformed(MalformedReason::Empty));
+        }
+
+        let Some((scheme, hex_digits)) = value.split_at_checked(SCHEME.len()) else {
+            return Err(VerifyError::malformed(MalformedReason::MissingScheme));
+        };
+        if !scheme.eq_ignore_ascii_case(SCHEME.as_bytes()) {
+            return Err(VerifyError::malformed(MalformedReason::MissingScheme));
+        }
+        // A comma or a second scheme label means a list of signatures, which ReachCell
+        // never sends: accepting one entry of a list would let a forger pad the header.
+        if hex_digits.contains(&b',') || contains_ignore_case(hex_digits, SCHEME.as_bytes()) {
+            return Err(VerifyError::malformed(MalformedReason::SeveralSignatures));
+        }
+        if hex_digits.len() != TAG_LEN * 2 {
+            return Err(VerifyError::malformed(MalformedReason::WrongLength {
+                digits: hex_digits.len(),
+            }));
+        }
+
+        let mut tag = [0u8; TAG_LEN];
+        hex::decode_to_slice(hex_digits, &mut tag)
+            .map_err(|_| VerifyError::malformed(MalformedReason::NotHex))?;
+        Ok(Self { tag })
+    }
+
+    /// Returns the 32-byte tag.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8; TAG_LEN] {
+        &self.tag
+    }
+}
+
+impl fmt::Debug for Signature {
+    // The tag of a forged delivery is harmless, but the tag of a genuine one is a
+    // valid signature for that body, so it is kept out of logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(<redacted>)")
+    }
+}
+
+/// Computes the `X-ReachCell-Signature` value for `body`, as ReachCell does.
+///
+/// The value is `sha256=` followed by 64 lowercase hex digits of
+/// HMAC-SHA256 keyed with `SHA-256(secret)` over the raw body bytes. Use it to sign
+/// test deliveries; [`Verifier`](crate::Verifier) accepts what it returns.
+///
+/// An empty secret is signed with like any other, although no verifier accepts one.
+///
+/// ```
+/// let header = reachcell_webhooks::sign("whsec_test_secret", br#"{"event_id":"evt_1"}"#);
+/// assert!(header.starts_with("sha256="));
+/// assert_eq!(header.len(), 7 + 64);
+/// ```
+#[must_use]
+pub fn sign(secret: impl AsRef<[u8]>, body: &[u8]) -> String {
+    let mut mac = keyed_mac(secret.as_ref());
+    mac.update(body);
+    let tag = mac.finalize().into_bytes();
+    format!("{SCHEME}{}", hex::encode(tag))
+}
+
+/// Returns whether `needle` occurs in `haystack`, ignoring ASCII case.
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// Strips optional whitespace (spaces and tabs), as HTTP defines it around field values.
+fn trim_ows(value: &[u8]) -> &[u8] {
+    let is_ows = |byte: &u8| *byte == b' ' || *byte == b'\t';
+    let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
+    let end = value.iter().rposition(|b| !is_ows(b)).map_or(start, |i| i + 1);
+    &value[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    const HEX: &str = "91b23ef3e4afd5582cf088e535117a28e81f6c22ccb8b8157c0bb079edb2ad4a";
+
+    fn malformed_reason(value: &str) -> MalformedReason {
+        let error = Signature::parse(value).expect_err("value must be malformed");
+        assert_eq!(error.kind(), ErrorKind::MalformedHeader);
+        error.malformed_reason().expect("malformed errors carry a reason")
+    }
+
+    #[test]
+    fn sign_matches_documented_example() {
+        let body = br#"{"event_id":"evt_1","event_type":"webhook.test","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{}}"#;
+        assert_eq!(sign("whsec_test_secret", body), format!("sha256={HEX}"));
+    }
+
+    #[test]
+    fn parse_accepts_lowercase() {
+        let signature = Signature::parse(&format!("sha256={HEX}")).expect("valid value");
+        assert_eq!(hex::encode(signature.as_bytes()), HEX);
+    }
+
+    #[test]
+    fn parse_accepts_uppercase_scheme_and_digits() {
+        let value = format!("SHA256={}", HEX.to_ascii_uppercase());
+        let signature = Signature::parse(&value).expect("case does not matter");
+        assert_eq!(hex::encode(signature.as_bytes()), HEX);
+    }
+
+    #[test]
+    fn parse_ignores_surrounding_spaces_and_tabs() {
+        let value = format!(" \t sha256={HEX}\t ");
+        assert!(Signature::parse(&value).is_ok());
+    }
+
+    #[test]
+    fn parse_rejects_empty_and_blank() {
+        assert_eq!(malformed_reason(""), MalformedReason::Empty);
+        assert_eq!(malformed_reason(" \t "), MalformedReason::Empty);
+    }
+
+    #[test]
+    fn parse_rejects_missing_or_other_scheme() {
+        assert_eq!(malformed_reason(HEX), MalformedReason::MissingScheme);
+        assert_eq!(malformed_reason(&format!("sha1={HEX}")), MalformedReason::MissingScheme);
+        assert_eq!(malformed_reason(&format!("md5={HEX}")), MalformedReason::MissingScheme);
+        assert_eq!(malformed_reason("sha256"), MalformedReason::MissingScheme);
+    }
+
+    #[test]
+    fn parse_rejects_wrong_lengths() {
+        assert_eq!(malformed_reason("sha256="), MalformedReason::WrongLength { digits: 0 });
+        assert_eq!(
+            malformed_reason(&format!("sha256={}", &HEX[..63])),
+            MalformedReason::WrongLength { digits: 63 }
+        );
+        assert_eq!(
+            malformed_reason(&format!("sha256={HEX}a")),
+            MalformedReason::WrongLength { digits: 65 }
+        );
+        assert_eq!(
+            malformed_reason(&format!("sha256={HEX}{HEX}")),
+            MalformedReason::WrongLength { digits: 128 }
+        );
+    }
+
+    #[test]
+    fn parse_rejects_inner_whitespace() {
+        assert_eq!(
+            malformed_reason(&format!("sha256= {HEX}")),
+            MalformedReason::WrongLength { digits: 65 }
+        );
+        let split = format!("sha256={} {}", &HEX[..32], &HEX[32..]);
+        assert_eq!(malformed_reason(&split), MalformedReason::WrongLength { digits: 65 });
+    }
+
+    #[test]
+    fn parse_rejects_non_hex_digits() {
+        let value = format!("sha256={}", "z".repeat(64));
+        assert_eq!(malformed_reason(&value), MalformedReason::NotHex);
+    }
+
+    #[test]
+    fn parse_rejects_signature_lists() {
+        let list = format!("sha256={HEX},sha256={HEX}");
+        assert_eq!(malformed_reason(&list), MalformedReason::SeveralSignatures);
+        let spaced = format!("sha256={HEX} sha256={HEX}");
+        assert_eq!(malformed_reason(&spaced), MalformedReason::SeveralSignatures);
+    }
+
+    #[test]
+    fn parse_rejects_non_ascii_bytes() {
+        let mut value = format!("sha256={HEX}").into_bytes();
+        value[10] = 0xff;
+        let error = Signature::parse_bytes(&value).expect_err("non-ASCII byte");
+        assert_eq!(error.malformed_reason(), Some(MalformedReason::NotHex));
+    }
+
+    #[test]
+    fn debug_hides_tag() {
+        let signature = Signature::parse(&format!("sha256={HEX}")).expect("valid value");
+        let printed = format!("{signature:?}");
+        assert!(!printed.contains(&HEX[..8]), "{printed}");
+    }
+}
