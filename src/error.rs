@@ -33,6 +33,9 @@ pub enum ErrorKind {
     BodyTooLarge,
     /// The body could not be read from the connection (tower layer and axum extractor only).
     BodyUnreadable,
+    /// The verified body does not deserialise into the handler's own type
+    /// ([`VerifiedJson`](crate::axum::VerifiedJson) only). Its status is `422`.
+    UnexpectedPayload,
     /// The receiver has no usable secret: [`verify`](crate::verify) was given an empty one.
     /// The fault is the receiver's, so its status is `500` and ReachCell retries later.
     SecretNotConfigured,
@@ -53,6 +56,7 @@ impl ErrorKind {
             Self::TimestampInFuture => "timestamp_in_future",
             Self::BodyTooLarge => "body_too_large",
             Self::BodyUnreadable => "body_unreadable",
+            Self::UnexpectedPayload => "unexpected_payload",
             Self::SecretNotConfigured => "secret_not_configured",
         }
     }
@@ -61,12 +65,14 @@ impl ErrorKind {
     ///
     /// Every kind is `400 Bad Request`, as ReachCell's guidance asks for failed
     /// signature checks, except [`ErrorKind::BodyTooLarge`], which is
-    /// `413 Payload Too Large`, and [`ErrorKind::SecretNotConfigured`], which is
+    /// `413 Payload Too Large`, [`ErrorKind::UnexpectedPayload`], which is
+    /// `422 Unprocessable Entity`, and [`ErrorKind::SecretNotConfigured`], which is
     /// `500 Internal Server Error`.
     #[must_use]
     pub const fn status(self) -> StatusCode {
         match self {
             Self::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnexpectedPayload => StatusCode::UNPROCESSABLE_ENTITY,
             Self::SecretNotConfigured => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         }
@@ -208,6 +214,11 @@ impl VerifyError {
         Self::new(ErrorKind::BodyUnreadable, Detail::Body(error))
     }
 
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) fn unexpected_payload(error: serde_json::Error) -> Self {
+        Self::new(ErrorKind::UnexpectedPayload, Detail::Envelope(error))
+    }
+
     pub(crate) fn with_event_id(mut self, event_id: &str) -> Self {
         self.inner.event_id = Some(event_id.to_owned());
         self
@@ -241,8 +252,8 @@ impl VerifyError {
         }
     }
 
-    /// Returns the 1-based line and column where the envelope JSON failed to parse,
-    /// for [`ErrorKind::InvalidEnvelope`].
+    /// Returns the 1-based line and column where the body failed to parse, for
+    /// [`ErrorKind::InvalidEnvelope`] and [`ErrorKind::UnexpectedPayload`].
     ///
     /// Both are 0 when the failure is not tied to a position, such as a missing field.
     #[must_use]
@@ -348,6 +359,10 @@ impl fmt::Display for VerifyError {
             (ErrorKind::BodyUnreadable, Detail::Body(error)) => {
                 write!(f, "failed to read the request body: {error}")
             }
+            (ErrorKind::UnexpectedPayload, Detail::Envelope(error)) => write!(
+                f,
+                "the verified body does not match the handler's payload type: {error}"
+            ),
             (ErrorKind::SecretNotConfigured, _) => f.write_str(
                 "the receiver's webhook secret is empty: set it to the secret ReachCell \
                  returned when the endpoint was created",

@@ -61,7 +61,7 @@ static UNPARSED: WarnBudget = WarnBudget::new();
 /// Logs a rejected delivery once, with its reason and its event id when known.
 pub(crate) fn rejected(error: &VerifyError) {
     let reason = error.kind().code();
-    let event_id = error.event_id().unwrap_or("");
+    let event_id = error.event_id();
     let message = error.log_message();
     match REJECTIONS.take() {
         Some(demoted) => tracing::warn!(

@@ -62,7 +62,6 @@ impl Verifier {
     }
 
     /// Starts a builder for several secrets, another tolerance or another clock.
-    #[must_use]
     pub fn builder() -> VerifierBuilder {
         VerifierBuilder::default()
     }
