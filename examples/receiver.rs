@@ -34,11 +34,13 @@ const DEFAULT_BIND_ADDR: &str = "127.0.0.1:3000";
 /// Path that ReachCell posts deliveries to.
 const WEBHOOK_PATH: &str = "/webhooks/reachcell";
 
-/// Builds the receiver's router: the verifying layer and one handler.
-pub fn app(verifier: Verifier) -> Router {
+/// Builds the receiver's router: one handler behind the verifying layer.
+///
+/// The layer wraps the `POST` handler only, so other methods still get `405`.
+pub(crate) fn app(verifier: Verifier) -> Router {
+    let route = post(receive).route_layer(VerifyLayer::new(verifier.clone()));
     Router::new()
-        .route(WEBHOOK_PATH, post(receive))
-        .route_layer(VerifyLayer::new(verifier.clone()))
+        .route(WEBHOOK_PATH, route)
         .with_state(verifier)
 }
 
@@ -88,10 +90,19 @@ fn log_event(event: &Event) {
             "account balance low"
         ),
         EventData::WebhookTest(test) => {
-            tracing::info!(event_type, event_id, webhook_id = test.webhook_id, "test event");
+            tracing::info!(
+                event_type,
+                event_id,
+                webhook_id = test.webhook_id,
+                "test event"
+            );
         }
         EventData::Unknown { .. } => {
-            tracing::info!(event_type, event_id, "event of a type this receiver does not know");
+            tracing::info!(
+                event_type,
+                event_id,
+                "event of a type this receiver does not know"
+            );
         }
         _ => tracing::info!(event_type, event_id, "event received"),
     }
@@ -122,16 +133,17 @@ fn secret_from_env() -> Result<String, String> {
 
 fn bind_addr_from_env() -> Result<SocketAddr, String> {
     let value = std::env::var("BIND_ADDR").unwrap_or_else(|_| DEFAULT_BIND_ADDR.to_owned());
-    value
-        .trim()
-        .parse()
-        .map_err(|error| format!("BIND_ADDR {value:?} is not a socket address such as {DEFAULT_BIND_ADDR}: {error}"))
+    value.trim().parse().map_err(|error| {
+        format!("BIND_ADDR {value:?} is not a socket address such as {DEFAULT_BIND_ADDR}: {error}")
+    })
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
 
     let (secret, bind_addr) = match (secret_from_env(), bind_addr_from_env()) {

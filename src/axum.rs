@@ -73,7 +73,7 @@ pub struct VerifiedEvent(pub Event);
 #[derive(Clone, Debug)]
 pub struct VerifiedJson<T>(pub T);
 
-/// Why an extractor rejected a request; it responds with `application/problem+json`.
+/// The rejection of an extractor, sent as an `application/problem+json` response.
 #[derive(Debug)]
 pub struct VerifyRejection {
     error: VerifyError,

@@ -61,7 +61,7 @@ impl ErrorKind {
         }
     }
 
-    /// Returns the HTTP status a receiver answers with for this kind.
+    /// Returns the HTTP status a receiver responds with for this kind.
     ///
     /// Every kind is `400 Bad Request`, as ReachCell's guidance asks for failed
     /// signature checks, except [`ErrorKind::BodyTooLarge`], which is
@@ -107,14 +107,14 @@ pub enum MalformedReason {
     Empty,
     /// The value does not start with `sha256=`.
     MissingScheme,
-    /// The value holds more than one signature.
+    /// The value contains more than one signature.
     SeveralSignatures,
     /// The part after `sha256=` is not 64 characters long.
     WrongLength {
         /// Number of characters found after `sha256=`.
         digits: usize,
     },
-    /// The part after `sha256=` holds a character that is not a hex digit.
+    /// The part after `sha256=` contains a character that is not a hex digit.
     NotHex,
 }
 
@@ -123,11 +123,14 @@ impl fmt::Display for MalformedReason {
         match self {
             Self::Empty => f.write_str("the value is empty"),
             Self::MissingScheme => f.write_str("the value does not start with `sha256=`"),
-            Self::SeveralSignatures => f.write_str("the value holds more than one signature"),
+            Self::SeveralSignatures => f.write_str("the value contains more than one signature"),
             Self::WrongLength { digits } => {
-                write!(f, "expected 64 hex digits after `sha256=`, found {digits} characters")
+                write!(
+                    f,
+                    "expected 64 hex digits after `sha256=`, found {digits} characters"
+                )
             }
-            Self::NotHex => f.write_str("the part after `sha256=` holds a non-hex character"),
+            Self::NotHex => f.write_str("the part after `sha256=` contains a non-hex character"),
         }
     }
 }
@@ -197,11 +200,17 @@ impl VerifyError {
     }
 
     pub(crate) fn too_old(seconds: u64, tolerance: u64) -> Self {
-        Self::new(ErrorKind::TimestampTooOld, Detail::Skew { seconds, tolerance })
+        Self::new(
+            ErrorKind::TimestampTooOld,
+            Detail::Skew { seconds, tolerance },
+        )
     }
 
     pub(crate) fn in_future(seconds: u64, tolerance: u64) -> Self {
-        Self::new(ErrorKind::TimestampInFuture, Detail::Skew { seconds, tolerance })
+        Self::new(
+            ErrorKind::TimestampInFuture,
+            Detail::Skew { seconds, tolerance },
+        )
     }
 
     #[cfg_attr(not(feature = "tower"), allow(dead_code))]
@@ -352,10 +361,9 @@ impl fmt::Display for VerifyError {
                 "event timestamp is {seconds} s ahead of the receiver clock, beyond the \
                  tolerance of {tolerance} s: check the receiver clock"
             ),
-            (ErrorKind::BodyTooLarge, Detail::BodyLimit { limit }) => write!(
-                f,
-                "request body is larger than the limit of {limit} bytes"
-            ),
+            (ErrorKind::BodyTooLarge, Detail::BodyLimit { limit }) => {
+                write!(f, "request body is larger than the limit of {limit} bytes")
+            }
             (ErrorKind::BodyUnreadable, Detail::Body(error)) => {
                 write!(f, "failed to read the request body: {error}")
             }
@@ -396,7 +404,9 @@ impl StdError for VerifyError {
 pub enum ConfigError {
     /// A secret is empty. ReachCell never issues empty secrets, so this is an unset
     /// variable or a configuration mistake.
-    #[error("webhook secret #{index} is empty: set it to the secret ReachCell returned when the endpoint was created")]
+    #[error(
+        "webhook secret #{index} is empty: set it to the secret ReachCell returned when the endpoint was created"
+    )]
     EmptySecret {
         /// Position of the empty secret among those given, from 0.
         index: usize,
@@ -412,7 +422,8 @@ mod tests {
 
     #[test]
     fn redact_quoted_removes_string_values() {
-        let message = r#"invalid type: string "call me at +14155552671", expected a map at line 1 column 40"#;
+        let message =
+            r#"invalid type: string "call me at +14155552671", expected a map at line 1 column 40"#;
         assert_eq!(
             redact_quoted(message),
             r#"invalid type: string "…", expected a map at line 1 column 40"#
@@ -432,9 +443,15 @@ mod tests {
 
     #[test]
     fn status_is_400_except_body_too_large() {
-        assert_eq!(ErrorKind::SignatureMismatch.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            ErrorKind::SignatureMismatch.status(),
+            StatusCode::BAD_REQUEST
+        );
         assert_eq!(ErrorKind::TimestampTooOld.status(), StatusCode::BAD_REQUEST);
-        assert_eq!(ErrorKind::BodyTooLarge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(
+            ErrorKind::BodyTooLarge.status(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
     }
 
     #[test]

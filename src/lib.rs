@@ -9,7 +9,7 @@
 //!
 //! # Example
 //!
-//! A complete axum receiver. The layer verifies each delivery and answers `400` with an
+//! A complete axum receiver. The layer verifies each delivery and responds with `400` with an
 //! `application/problem+json` body when it fails; the handler only sees genuine events.
 //!
 //! ```no_run
@@ -141,6 +141,11 @@ pub use secret::Secret;
 pub use signature::{SIGNATURE_HEADER, Signature, sign};
 pub use verifier::{DEFAULT_TOLERANCE, Verifier, VerifierBuilder};
 
+/// Compiles the Rust examples in README.md as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 /// Verifies one delivery with a secret, the default tolerance and the system clock.
 ///
 /// It suits a handler in any framework (actix-web, warp, a serverless function) that
@@ -172,7 +177,11 @@ pub use verifier::{DEFAULT_TOLERANCE, Verifier, VerifierBuilder};
 ///
 /// The errors of [`Verifier::verify_at`], and [`ErrorKind::SecretNotConfigured`] when
 /// `secret` is empty.
-pub fn verify(secret: impl AsRef<[u8]>, header_value: &str, body: &[u8]) -> Result<Event, VerifyError> {
+pub fn verify(
+    secret: impl AsRef<[u8]>,
+    header_value: &str,
+    body: &[u8],
+) -> Result<Event, VerifyError> {
     let verifier = Verifier::new(secret).map_err(|_| {
         let error = VerifyError::secret_not_configured();
         log::rejected(&error);

@@ -2,7 +2,7 @@
 //!
 //! Rejections can come from anyone who finds the endpoint, so they are rate-limited:
 //! at most [`WARNINGS_PER_MINUTE`] a minute are logged at WARN, and the rest at DEBUG.
-//! Each WARN line counts the lines sent to DEBUG since the previous one. No line holds
+//! Each WARN line counts the lines sent to DEBUG since the previous one. No line contains
 //! a secret, a signature, the body or text quoted from it.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -83,7 +83,8 @@ pub(crate) fn rejected(error: &VerifyError) {
 /// Logs a genuine delivery whose `data` does not match the struct of its type.
 pub(crate) fn unparsed_data(event_type: EventType, event_id: &str, error: &DataError) {
     let (line, column) = error.position();
-    let message = "event data does not match its documented shape; delivered as EventData::Unparsed";
+    let message =
+        "event data does not match its documented shape; delivered as EventData::Unparsed";
     match UNPARSED.take() {
         Some(demoted) => tracing::warn!(
             target: "reachcell_webhooks",

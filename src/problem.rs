@@ -75,7 +75,7 @@ pub(crate) fn status(kind: ErrorKind, mismatch: MismatchStatus) -> StatusCode {
 /// Builds the rejection response for `error`.
 ///
 /// The `type` member links to the documentation of the error kind. The detail is the
-/// error's message, which never holds the expected signature or a secret. The kind is
+/// error's message, which never contains the expected signature or a secret. The kind is
 /// also put in the response extensions for middleware further out.
 pub(crate) fn response(error: &VerifyError, mismatch: MismatchStatus) -> Response<Full<Bytes>> {
     let kind = error.kind();
@@ -111,7 +111,12 @@ mod tests {
     use super::*;
 
     async fn body_json(response: Response<Full<Bytes>>) -> Value {
-        let bytes = response.into_body().collect().await.expect("infallible").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("infallible")
+            .to_bytes();
         serde_json::from_slice(&bytes).expect("problem body is JSON")
     }
 
@@ -127,14 +132,25 @@ mod tests {
         let response = response(&VerifyError::mismatch(), MismatchStatus::default());
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(response.headers()[CONTENT_TYPE], PROBLEM_JSON);
-        assert_eq!(response.extensions().get::<ErrorKind>(), Some(&ErrorKind::SignatureMismatch));
+        assert_eq!(
+            response.extensions().get::<ErrorKind>(),
+            Some(&ErrorKind::SignatureMismatch)
+        );
 
         let body = block_on(body_json(response));
         assert_eq!(body["status"], 400);
         assert_eq!(body["code"], "signature_mismatch");
         assert_eq!(body["title"], "Signature mismatch");
-        assert!(body["type"].as_str().is_some_and(|uri| uri.ends_with("#variant.SignatureMismatch")));
-        assert!(body["detail"].as_str().is_some_and(|detail| detail.contains("does not match")));
+        assert!(
+            body["type"]
+                .as_str()
+                .is_some_and(|uri| uri.ends_with("#variant.SignatureMismatch"))
+        );
+        assert!(
+            body["detail"]
+                .as_str()
+                .is_some_and(|detail| detail.contains("does not match"))
+        );
         assert!(body.get("event_id").is_none());
     }
 
@@ -146,7 +162,10 @@ mod tests {
 
     #[test]
     fn other_kinds_keep_their_status() {
-        let response = response(&VerifyError::body_too_large(10), MismatchStatus::Unauthorized);
+        let response = response(
+            &VerifyError::body_too_large(10),
+            MismatchStatus::Unauthorized,
+        );
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }
 

@@ -95,6 +95,9 @@ mod tests {
         plain.update(b"body");
         let mut padded = keyed_mac(b"whsec_test_secret");
         padded.update(b"body");
-        assert_eq!(plain.finalize().into_bytes(), padded.finalize().into_bytes());
+        assert_eq!(
+            plain.finalize().into_bytes(),
+            padded.finalize().into_bytes()
+        );
     }
 }

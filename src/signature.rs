@@ -36,12 +36,12 @@ impl Signature {
     /// # Errors
     ///
     /// Returns an error of kind [`ErrorKind::MalformedHeader`](crate::ErrorKind::MalformedHeader)
-    /// that says which rule the value breaks.
+    /// that names the rule the value breaks.
     pub fn parse(header_value: &str) -> Result<Self, VerifyError> {
         Self::parse_bytes(header_value.as_bytes())
     }
 
-    /// Parses a header value given as raw bytes, as [`http::HeaderValue`] holds it.
+    /// Parses a header value given as raw bytes, as [`http::HeaderValue`] stores it.
     ///
     /// # Errors
     ///
@@ -122,7 +122,10 @@ fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 fn trim_ows(value: &[u8]) -> &[u8] {
     let is_ows = |byte: &u8| *byte == b' ' || *byte == b'\t';
     let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
-    let end = value.iter().rposition(|b| !is_ows(b)).map_or(start, |i| i + 1);
+    let end = value
+        .iter()
+        .rposition(|b| !is_ows(b))
+        .map_or(start, |i| i + 1);
     &value[start..end]
 }
 
@@ -136,7 +139,9 @@ mod tests {
     fn malformed_reason(value: &str) -> MalformedReason {
         let error = Signature::parse(value).expect_err("value must be malformed");
         assert_eq!(error.kind(), ErrorKind::MalformedHeader);
-        error.malformed_reason().expect("malformed errors carry a reason")
+        error
+            .malformed_reason()
+            .expect("malformed errors carry a reason")
     }
 
     #[test]
@@ -173,14 +178,23 @@ mod tests {
     #[test]
     fn parse_rejects_missing_or_other_scheme() {
         assert_eq!(malformed_reason(HEX), MalformedReason::MissingScheme);
-        assert_eq!(malformed_reason(&format!("sha1={HEX}")), MalformedReason::MissingScheme);
-        assert_eq!(malformed_reason(&format!("md5={HEX}")), MalformedReason::MissingScheme);
+        assert_eq!(
+            malformed_reason(&format!("sha1={HEX}")),
+            MalformedReason::MissingScheme
+        );
+        assert_eq!(
+            malformed_reason(&format!("md5={HEX}")),
+            MalformedReason::MissingScheme
+        );
         assert_eq!(malformed_reason("sha256"), MalformedReason::MissingScheme);
     }
 
     #[test]
     fn parse_rejects_wrong_lengths() {
-        assert_eq!(malformed_reason("sha256="), MalformedReason::WrongLength { digits: 0 });
+        assert_eq!(
+            malformed_reason("sha256="),
+            MalformedReason::WrongLength { digits: 0 }
+        );
         assert_eq!(
             malformed_reason(&format!("sha256={}", &HEX[..63])),
             MalformedReason::WrongLength { digits: 63 }
@@ -202,7 +216,10 @@ mod tests {
             MalformedReason::WrongLength { digits: 65 }
         );
         let split = format!("sha256={} {}", &HEX[..32], &HEX[32..]);
-        assert_eq!(malformed_reason(&split), MalformedReason::WrongLength { digits: 65 });
+        assert_eq!(
+            malformed_reason(&split),
+            MalformedReason::WrongLength { digits: 65 }
+        );
     }
 
     #[test]
@@ -216,7 +233,10 @@ mod tests {
         let list = format!("sha256={HEX},sha256={HEX}");
         assert_eq!(malformed_reason(&list), MalformedReason::SeveralSignatures);
         let spaced = format!("sha256={HEX} sha256={HEX}");
-        assert_eq!(malformed_reason(&spaced), MalformedReason::SeveralSignatures);
+        assert_eq!(
+            malformed_reason(&spaced),
+            MalformedReason::SeveralSignatures
+        );
     }
 
     #[test]

@@ -105,10 +105,11 @@ impl Verifier {
 
     /// Verifies a delivery as of `now` and returns its event.
     ///
-    /// The steps run in this order, and the first failure is returned: the signature
-    /// over the raw body; the envelope, parsed once; its `timestamp` against `now` and
-    /// the tolerance (a timestamp exactly at the tolerance is accepted). Then `data` is
-    /// read into its typed struct, which never fails (see [`EventData`](crate::EventData)).
+    /// The steps run in this order, and the first failure is returned. First the
+    /// signature over the raw body is checked, then the envelope is parsed once, then
+    /// its `timestamp` is compared with `now`. A timestamp exactly at the tolerance is
+    /// accepted. Last, `data` is read into its typed struct, which never fails (see
+    /// [`EventData`](crate::EventData)).
     ///
     /// # Errors
     ///
@@ -182,6 +183,15 @@ impl Verifier {
         self.check_window(timestamp, now)
             .map_err(|error| error.with_event_id(&envelope.event_id))?;
 
+        if secret_index > 0 {
+            tracing::debug!(
+                target: "reachcell_webhooks",
+                event_id = envelope.event_id.as_str(),
+                secret_index,
+                "delivery signed with a secret other than the first; it cannot be retired yet"
+            );
+        }
+
         Ok((envelope.into_event(timestamp), secret_index))
     }
 
@@ -199,7 +209,11 @@ impl Verifier {
         Err(VerifyError::mismatch())
     }
 
-    fn check_window(&self, timestamp: OffsetDateTime, now: OffsetDateTime) -> Result<(), VerifyError> {
+    fn check_window(
+        &self,
+        timestamp: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> Result<(), VerifyError> {
         let Some(tolerance) = self.inner.tolerance else {
             return Ok(());
         };
@@ -210,7 +224,10 @@ impl Verifier {
             return Err(VerifyError::too_old(ceil_seconds(age), tolerance_seconds));
         }
         if -age > tolerance {
-            return Err(VerifyError::in_future(ceil_seconds(-age), tolerance_seconds));
+            return Err(VerifyError::in_future(
+                ceil_seconds(-age),
+                tolerance_seconds,
+            ));
         }
         Ok(())
     }

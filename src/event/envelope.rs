@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use super::{Event, EventData};
 use crate::error::VerifyError;
 
-/// A map key or short string, borrowed from the body when it holds no escapes.
+/// A map key or short string, borrowed from the body when it contains no escapes.
 pub(crate) enum Key<'de> {
     Borrowed(&'de str),
     Owned(String),
@@ -88,7 +88,8 @@ impl<Data: Borrow<RawValue>> Envelope<'_, Data> {
 
     /// Builds the event, reading `data` into the struct of its type.
     pub(crate) fn into_event(self, timestamp: OffsetDateTime) -> Event {
-        let data = EventData::from_raw(self.event_type.as_str(), &self.event_id, self.data.borrow());
+        let data =
+            EventData::from_raw(self.event_type.as_str(), &self.event_id, self.data.borrow());
         Event {
             event_id: self.event_id,
             api_version: self.api_version,
@@ -111,7 +112,7 @@ impl<'de, Data: Deserialize<'de>> Deserialize<'de> for Envelope<'de, Data> {
 struct EnvelopeVisitor<Data>(std::marker::PhantomData<Data>);
 
 /// Stores a member's value, rejecting a second occurrence: two `event_type` keys
-/// would let two JSON parsers disagree on what the signed body says.
+/// would let two JSON parsers disagree on what the signed body contains.
 fn set_once<T, E: de::Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(name));
@@ -147,7 +148,7 @@ impl<'de, Data: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<Data> {
                     let name = key.into_string();
                     if extra.contains_key(&name) {
                         return Err(de::Error::custom(format_args!(
-                            "duplicate field `{}`",
+                            "duplicate field \"{}\"",
                             name.escape_debug()
                         )));
                     }

@@ -56,7 +56,10 @@ fn parse_json_number(text: &str) -> Result<Decimal, String> {
         .next()
         .is_some_and(|first| first == b'-' || first.is_ascii_digit());
     if !is_number {
-        return Err(format!("invalid type: expected a JSON number, found {}", json_kind(text)));
+        return Err(format!(
+            "invalid type: expected a JSON number, found {}",
+            json_kind(text)
+        ));
     }
 
     let parsed = if text.contains(['e', 'E']) {
@@ -142,9 +145,11 @@ macro_rules! field_type {
 /// absent and its `null` goes to `extra`, so that writing the struct back keeps it.
 macro_rules! read_field {
     (required $map:ident, $extra:ident, $name:ident, $ty:ty) => {
-        $name = Some($map.next_value_seed($crate::event::fields::FieldSeed::<$ty>(
-            ::std::marker::PhantomData,
-        ))?);
+        $name = Some(
+            $map.next_value_seed($crate::event::fields::FieldSeed::<$ty>(
+                ::std::marker::PhantomData,
+            ))?,
+        );
     };
     (optional $map:ident, $extra:ident, $name:ident, $ty:ty) => {
         $name = $map.next_value_seed($crate::event::fields::NullableSeed::<$ty>(

@@ -4,8 +4,8 @@
 //! ReachCell documents, each with its own struct. Two variants make sure that no
 //! genuine delivery is turned away or loses data:
 //!
-//! - [`EventData::Unknown`] holds an event type this crate does not know yet.
-//! - [`EventData::Unparsed`] holds a known type whose `data` does not match its struct
+//! - [`EventData::Unknown`] contains an event type this crate does not know yet.
+//! - [`EventData::Unparsed`] contains a known type whose `data` does not match its struct
 //!   (a documented field missing or of another type), with the reason.
 //!
 //! Every struct keeps the fields it does not declare in its `extra` map, and so does
@@ -83,7 +83,7 @@ impl Serialize for Event {
     }
 }
 
-/// Why the `data` of a known event type did not match its struct.
+/// The reason the `data` of a known event type did not match its struct.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DataError {
     message: String,
@@ -125,7 +125,7 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
-/// The name given is not one of the event types this crate knows.
+/// The name given is not one of the event types this crate defines.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("unknown ReachCell event type `{}`", name.escape_debug())]
 pub struct UnknownEventType {

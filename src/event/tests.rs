@@ -5,23 +5,74 @@ use super::*;
 
 /// Every sample delivery, by file name.
 const FIXTURES: &[(&str, &str)] = &[
-    ("account.balance.low", include_str!("../../tests/data/events/account.balance.low.json")),
-    ("account.suspended", include_str!("../../tests/data/events/account.suspended.json")),
-    ("call.connected", include_str!("../../tests/data/events/call.connected.json")),
-    ("call.ended", include_str!("../../tests/data/events/call.ended.json")),
-    ("call.failed", include_str!("../../tests/data/events/call.failed.json")),
-    ("call.incoming", include_str!("../../tests/data/events/call.incoming.json")),
-    ("call.missed", include_str!("../../tests/data/events/call.missed.json")),
-    ("call.rejected", include_str!("../../tests/data/events/call.rejected.json")),
-    ("extra-fields", include_str!("../../tests/data/events/extra-fields.json")),
-    ("number.assigned", include_str!("../../tests/data/events/number.assigned.json")),
-    ("number.released", include_str!("../../tests/data/events/number.released.json")),
-    ("sms.delivered", include_str!("../../tests/data/events/sms.delivered.json")),
-    ("sms.failed", include_str!("../../tests/data/events/sms.failed.json")),
-    ("sms.received", include_str!("../../tests/data/events/sms.received.json")),
-    ("sms.sent", include_str!("../../tests/data/events/sms.sent.json")),
-    ("unknown-type", include_str!("../../tests/data/events/unknown-type.json")),
-    ("webhook.test", include_str!("../../tests/data/events/webhook.test.json")),
+    (
+        "account.balance.low",
+        include_str!("../../tests/data/events/account.balance.low.json"),
+    ),
+    (
+        "account.suspended",
+        include_str!("../../tests/data/events/account.suspended.json"),
+    ),
+    (
+        "call.connected",
+        include_str!("../../tests/data/events/call.connected.json"),
+    ),
+    (
+        "call.ended",
+        include_str!("../../tests/data/events/call.ended.json"),
+    ),
+    (
+        "call.failed",
+        include_str!("../../tests/data/events/call.failed.json"),
+    ),
+    (
+        "call.incoming",
+        include_str!("../../tests/data/events/call.incoming.json"),
+    ),
+    (
+        "call.missed",
+        include_str!("../../tests/data/events/call.missed.json"),
+    ),
+    (
+        "call.rejected",
+        include_str!("../../tests/data/events/call.rejected.json"),
+    ),
+    (
+        "extra-fields",
+        include_str!("../../tests/data/events/extra-fields.json"),
+    ),
+    (
+        "number.assigned",
+        include_str!("../../tests/data/events/number.assigned.json"),
+    ),
+    (
+        "number.released",
+        include_str!("../../tests/data/events/number.released.json"),
+    ),
+    (
+        "sms.delivered",
+        include_str!("../../tests/data/events/sms.delivered.json"),
+    ),
+    (
+        "sms.failed",
+        include_str!("../../tests/data/events/sms.failed.json"),
+    ),
+    (
+        "sms.received",
+        include_str!("../../tests/data/events/sms.received.json"),
+    ),
+    (
+        "sms.sent",
+        include_str!("../../tests/data/events/sms.sent.json"),
+    ),
+    (
+        "unknown-type",
+        include_str!("../../tests/data/events/unknown-type.json"),
+    ),
+    (
+        "webhook.test",
+        include_str!("../../tests/data/events/webhook.test.json"),
+    ),
 ];
 
 fn parse(json: &str) -> Event {
@@ -74,7 +125,10 @@ fn unknown_type_keeps_data() {
     };
     assert_eq!(event_type, "sms.read");
     assert_eq!(event.event_type(), "sms.read");
-    assert_eq!(data, &json!({"message_id": "x", "read_at": "2026-06-08T14:02:11Z"}));
+    assert_eq!(
+        data,
+        &json!({"message_id": "x", "read_at": "2026-06-08T14:02:11Z"})
+    );
     assert_eq!(event.data.known_type(), None);
 }
 
@@ -88,7 +142,10 @@ fn extra_fields_are_kept_at_both_levels() {
     };
     assert_eq!(sms.body, "namaste नमस्ते");
     assert_eq!(sms.extra.get("segments"), Some(&json!(1)));
-    assert_eq!(sms.extra.get("carrier"), Some(&json!({"name": "X", "mcc": "404"})));
+    assert_eq!(
+        sms.extra.get("carrier"),
+        Some(&json!({"name": "X", "mcc": "404"}))
+    );
 }
 
 #[test]
@@ -109,7 +166,10 @@ fn sms_received_fields_are_typed() {
     assert_eq!(sms.from, "+14155553000");
     assert_eq!(sms.to, "+14155552671");
     assert_eq!(sms.body, "Hi, is the 3pm slot still free?");
-    assert_eq!(sms.message_id.as_deref(), Some("9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"));
+    assert_eq!(
+        sms.message_id.as_deref(),
+        Some("9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5")
+    );
     assert!(sms.extra.is_empty());
 }
 
@@ -142,19 +202,30 @@ fn decimal_survives_digits_a_float_would_round() {
     };
     assert_eq!(call.cost_usd.to_string(), "0.10000000000000000000000001");
     let written = serde_json::to_string(&event).expect("serialisable");
-    assert!(written.contains("\"cost_usd\":0.10000000000000000000000001"), "{written}");
+    assert!(
+        written.contains("\"cost_usd\":0.10000000000000000000000001"),
+        "{written}"
+    );
 }
 
 #[test]
 fn missing_documented_field_falls_back_to_unparsed() {
     let json = r#"{"event_id":"evt_b12","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+15550100","to":"+15550199","text":"hello"}}"#;
     let event = parse(json);
-    let EventData::Unparsed { event_type, data, error } = &event.data else {
+    let EventData::Unparsed {
+        event_type,
+        data,
+        error,
+    } = &event.data
+    else {
         panic!("expected Unparsed, got {:?}", event.data);
     };
     assert_eq!(*event_type, EventType::SmsReceived);
     assert_eq!(event.event_type(), "sms.received");
-    assert_eq!(data, &json!({"from": "+15550100", "to": "+15550199", "text": "hello"}));
+    assert_eq!(
+        data,
+        &json!({"from": "+15550100", "to": "+15550199", "text": "hello"})
+    );
     assert!(error.message().contains("missing field `body`"), "{error}");
 }
 
@@ -173,7 +244,11 @@ fn wrong_field_type_falls_back_to_unparsed() {
 fn money_as_string_falls_back_to_unparsed() {
     let json = r#"{"event_id":"e","event_type":"call.ended","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"duration_seconds":74,"cost_usd":"0.0123"}}"#;
     let event = parse(json);
-    assert!(matches!(event.data, EventData::Unparsed { .. }), "{:?}", event.data);
+    assert!(
+        matches!(event.data, EventData::Unparsed { .. }),
+        "{:?}",
+        event.data
+    );
 }
 
 #[test]
@@ -202,21 +277,31 @@ fn null_optional_field_is_absent_and_kept() {
 fn duplicate_data_field_falls_back() {
     let json = r#"{"event_id":"e","event_type":"call.incoming","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+1","from":"+2"}}"#;
     let event = parse(json);
-    assert!(matches!(event.data, EventData::Unparsed { .. }), "{:?}", event.data);
+    assert!(
+        matches!(event.data, EventData::Unparsed { .. }),
+        "{:?}",
+        event.data
+    );
 }
 
 #[test]
 fn duplicate_envelope_member_is_an_error() {
     let json = r#"{"event_id":"e","event_type":"sms.sent","event_type":"call.missed","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{}}"#;
     let error = serde_json::from_str::<Event>(json).expect_err("duplicate member");
-    assert!(error.to_string().contains("duplicate field `event_type`"), "{error}");
+    assert!(
+        error.to_string().contains("duplicate field `event_type`"),
+        "{error}"
+    );
 }
 
 #[test]
 fn missing_envelope_member_is_an_error() {
     let json = r#"{"event_id":"e","event_type":"sms.sent","api_version":"v1","data":{}}"#;
     let error = serde_json::from_str::<Event>(json).expect_err("missing timestamp");
-    assert!(error.to_string().contains("missing field `timestamp`"), "{error}");
+    assert!(
+        error.to_string().contains("missing field `timestamp`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -233,7 +318,10 @@ fn event_type_names_round_trip() {
         let name = kind.to_string();
         assert_eq!(name.parse::<EventType>(), Ok(*kind));
         let json = serde_json::to_string(kind).expect("serialisable");
-        assert_eq!(serde_json::from_str::<EventType>(&json).expect("known"), *kind);
+        assert_eq!(
+            serde_json::from_str::<EventType>(&json).expect("known"),
+            *kind
+        );
     }
 }
 

@@ -64,3 +64,6 @@ pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// A secret that no delivery matches any more can be retired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MatchedSecret(pub usize);
+
+#[cfg(test)]
+mod tests;

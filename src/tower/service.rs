@@ -22,6 +22,11 @@ pub struct VerifyService<S> {
 }
 
 impl<S> VerifyService<S> {
+    /// Returns a [`VerifyLayer`](super::VerifyLayer) that wraps services in this middleware.
+    pub fn layer(verifier: crate::Verifier) -> super::VerifyLayer {
+        super::VerifyLayer::new(verifier)
+    }
+
     /// Returns the inner service.
     pub fn get_ref(&self) -> &S {
         &self.inner

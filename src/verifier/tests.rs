@@ -33,7 +33,9 @@ fn body_with(timestamp: &str) -> Vec<u8> {
 #[test]
 fn genuine_delivery_is_accepted() {
     let header = sign(SECRET, BODY);
-    let event = verifier().verify_at(&header, BODY, SIGNED_AT).expect("genuine");
+    let event = verifier()
+        .verify_at(&header, BODY, SIGNED_AT)
+        .expect("genuine");
     assert_eq!(event.event_id, "evt_1");
     assert!(matches!(event.data, EventData::WebhookTest(_)));
 }
@@ -48,7 +50,9 @@ fn signature_only_check_accepts_any_bytes() {
 #[test]
 fn forged_signature_is_mismatch() {
     let header = sign("whsec_other", BODY);
-    let error = verifier().verify_at(&header, BODY, SIGNED_AT).expect_err("forged");
+    let error = verifier()
+        .verify_at(&header, BODY, SIGNED_AT)
+        .expect_err("forged");
     assert_eq!(error.kind(), ErrorKind::SignatureMismatch);
     assert_eq!(error.event_id(), None);
 }
@@ -58,20 +62,29 @@ fn altered_body_is_mismatch() {
     let header = sign(SECRET, BODY);
     let mut altered = BODY.to_vec();
     altered[15] ^= 1;
-    let error = verifier().verify_at(&header, &altered, SIGNED_AT).expect_err("altered");
+    let error = verifier()
+        .verify_at(&header, &altered, SIGNED_AT)
+        .expect_err("altered");
     assert_eq!(error.kind(), ErrorKind::SignatureMismatch);
 }
 
 #[test]
 fn malformed_header_is_reported_before_mac() {
-    let error = verifier().verify_at("sha256=abc", BODY, SIGNED_AT).expect_err("short");
+    let error = verifier()
+        .verify_at("sha256=abc", BODY, SIGNED_AT)
+        .expect_err("short");
     assert_eq!(error.kind(), ErrorKind::MalformedHeader);
-    assert_eq!(error.malformed_reason(), Some(MalformedReason::WrongLength { digits: 3 }));
+    assert_eq!(
+        error.malformed_reason(),
+        Some(MalformedReason::WrongLength { digits: 3 })
+    );
 }
 
 #[test]
 fn non_json_body_is_invalid_envelope() {
-    let error = verifier().verify_at(&sign(SECRET, b"hello"), b"hello", SIGNED_AT).expect_err("not JSON");
+    let error = verifier()
+        .verify_at(&sign(SECRET, b"hello"), b"hello", SIGNED_AT)
+        .expect_err("not JSON");
     assert_eq!(error.kind(), ErrorKind::InvalidEnvelope);
     assert_eq!(error.envelope_position(), Some((1, 1)));
     assert!(error.to_string().contains("line 1 column 1"), "{error}");
@@ -80,9 +93,14 @@ fn non_json_body_is_invalid_envelope() {
 #[test]
 fn missing_member_is_invalid_envelope() {
     let body = br#"{"event_id":"e","event_type":"sms.sent","api_version":"v1","data":{}}"#;
-    let error = verifier().verify_at(&sign(SECRET, body), body, SIGNED_AT).expect_err("no timestamp");
+    let error = verifier()
+        .verify_at(&sign(SECRET, body), body, SIGNED_AT)
+        .expect_err("no timestamp");
     assert_eq!(error.kind(), ErrorKind::InvalidEnvelope);
-    assert!(error.to_string().contains("missing field `timestamp`"), "{error}");
+    assert!(
+        error.to_string().contains("missing field `timestamp`"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -94,14 +112,19 @@ fn empty_body_is_invalid_envelope() {
 fn unparsable_timestamp_is_invalid_timestamp() {
     let body = body_with("yesterday");
     let header = sign(SECRET, &body);
-    let error = verifier().verify_at(&header, &body, SIGNED_AT).expect_err("bad timestamp");
+    let error = verifier()
+        .verify_at(&header, &body, SIGNED_AT)
+        .expect_err("bad timestamp");
     assert_eq!(error.kind(), ErrorKind::InvalidTimestamp);
     assert_eq!(error.event_id(), Some("evt_t"));
 }
 
 #[test]
 fn timestamp_without_offset_is_invalid() {
-    assert_eq!(kind_at(&body_with("2026-06-08T14:02:11"), SIGNED_AT), ErrorKind::InvalidTimestamp);
+    assert_eq!(
+        kind_at(&body_with("2026-06-08T14:02:11"), SIGNED_AT),
+        ErrorKind::InvalidTimestamp
+    );
 }
 
 #[test]
@@ -128,7 +151,9 @@ fn timestamp_one_second_past_tolerance_is_too_old() {
 fn timestamp_beyond_tolerance_ahead_is_in_future() {
     let header = sign(SECRET, BODY);
     let now = SIGNED_AT - time::Duration::seconds(301);
-    let error = verifier().verify_at(&header, BODY, now).expect_err("future");
+    let error = verifier()
+        .verify_at(&header, BODY, now)
+        .expect_err("future");
     assert_eq!(error.kind(), ErrorKind::TimestampInFuture);
     assert_eq!(error.clock_skew_seconds(), Some(301));
 }
@@ -146,7 +171,11 @@ fn fractional_excess_rounds_up() {
 #[test]
 fn offset_timestamp_is_compared_as_instant() {
     let body = body_with("2026-06-08T19:32:11+05:30");
-    assert!(verifier().verify_at(&sign(SECRET, &body), &body, SIGNED_AT).is_ok());
+    assert!(
+        verifier()
+            .verify_at(&sign(SECRET, &body), &body, SIGNED_AT)
+            .is_ok()
+    );
 }
 
 #[test]
@@ -157,7 +186,11 @@ fn custom_tolerance_applies() {
         .build()
         .expect("valid config");
     let header = sign(SECRET, BODY);
-    assert!(verifier.verify_at(&header, BODY, SIGNED_AT + time::Duration::seconds(10)).is_ok());
+    assert!(
+        verifier
+            .verify_at(&header, BODY, SIGNED_AT + time::Duration::seconds(10))
+            .is_ok()
+    );
     let error = verifier
         .verify_at(&header, BODY, SIGNED_AT + time::Duration::seconds(11))
         .expect_err("past 10 s");
@@ -187,9 +220,14 @@ fn verify_uses_configured_clock() {
     assert!(fixed.verify(&header, BODY).is_ok());
 
     let system_clock = verifier();
-    let error = system_clock.verify(&header, BODY).expect_err("2026-06-08 is not now");
+    let error = system_clock
+        .verify(&header, BODY)
+        .expect_err("2026-06-08 is not now");
     assert!(
-        matches!(error.kind(), ErrorKind::TimestampTooOld | ErrorKind::TimestampInFuture),
+        matches!(
+            error.kind(),
+            ErrorKind::TimestampTooOld | ErrorKind::TimestampInFuture
+        ),
         "{error}"
     );
 }
@@ -200,8 +238,18 @@ fn rotation_accepts_each_secret_and_reports_which() {
         .secrets(["whsec_new", "whsec_old"])
         .build()
         .expect("valid config");
-    assert_eq!(verifier.matching_secret(&sign("whsec_new", BODY), BODY).ok(), Some(0));
-    assert_eq!(verifier.matching_secret(&sign("whsec_old", BODY), BODY).ok(), Some(1));
+    assert_eq!(
+        verifier
+            .matching_secret(&sign("whsec_new", BODY), BODY)
+            .ok(),
+        Some(0)
+    );
+    assert_eq!(
+        verifier
+            .matching_secret(&sign("whsec_old", BODY), BODY)
+            .ok(),
+        Some(1)
+    );
     let error = verifier
         .matching_secret(&sign("whsec_retired", BODY), BODY)
         .expect_err("unknown secret");
@@ -210,7 +258,9 @@ fn rotation_accepts_each_secret_and_reports_which() {
 
 #[test]
 fn headers_missing_signature() {
-    let error = verifier().verify_headers(&HeaderMap::new(), BODY).expect_err("no header");
+    let error = verifier()
+        .verify_headers(&HeaderMap::new(), BODY)
+        .expect_err("no header");
     assert_eq!(error.kind(), ErrorKind::MissingHeader);
 }
 
@@ -220,7 +270,9 @@ fn headers_with_two_signatures() {
     let mut headers = HeaderMap::new();
     headers.append(SIGNATURE_HEADER, value.clone());
     headers.append(SIGNATURE_HEADER, value);
-    let error = verifier().verify_headers(&headers, BODY).expect_err("two headers");
+    let error = verifier()
+        .verify_headers(&headers, BODY)
+        .expect_err("two headers");
     assert_eq!(error.kind(), ErrorKind::DuplicateHeader);
 }
 
@@ -229,20 +281,31 @@ fn headers_with_non_ascii_value() {
     let mut headers = HeaderMap::new();
     let value = HeaderValue::from_bytes(b"sha256=\xff").expect("opaque bytes are allowed");
     headers.insert(SIGNATURE_HEADER, value);
-    let error = verifier().verify_headers(&headers, BODY).expect_err("bad bytes");
+    let error = verifier()
+        .verify_headers(&headers, BODY)
+        .expect_err("bad bytes");
     assert_eq!(error.kind(), ErrorKind::MalformedHeader);
 }
 
 #[test]
 fn empty_secret_is_rejected_when_built() {
-    assert_eq!(Verifier::new("").expect_err("empty"), ConfigError::EmptySecret { index: 0 });
-    let error = Verifier::builder().secrets(["ok", "", "also ok"]).build().expect_err("empty");
+    assert_eq!(
+        Verifier::new("").expect_err("empty"),
+        ConfigError::EmptySecret { index: 0 }
+    );
+    let error = Verifier::builder()
+        .secrets(["ok", "", "also ok"])
+        .build()
+        .expect_err("empty");
     assert_eq!(error, ConfigError::EmptySecret { index: 1 });
-    assert_eq!(Verifier::builder().build().expect_err("none"), ConfigError::NoSecret);
+    assert_eq!(
+        Verifier::builder().build().expect_err("none"),
+        ConfigError::NoSecret
+    );
 }
 
 #[test]
-fn one_shot_verify_with_empty_secret_is_server_error() {
+fn one_shot_empty_secret_is_500() {
     let error = crate::verify("", &sign(SECRET, BODY), BODY).expect_err("empty secret");
     assert_eq!(error.kind(), ErrorKind::SecretNotConfigured);
     assert_eq!(error.status(), http::StatusCode::INTERNAL_SERVER_ERROR);
@@ -250,7 +313,10 @@ fn one_shot_verify_with_empty_secret_is_server_error() {
 
 #[test]
 fn debug_output_holds_no_secret() {
-    let verifier = Verifier::builder().secrets([SECRET, "whsec_old"]).build().expect("valid");
+    let verifier = Verifier::builder()
+        .secrets([SECRET, "whsec_old"])
+        .build()
+        .expect("valid");
     let printed = format!("{verifier:?} {:?}", Verifier::builder().secret(SECRET));
     assert!(!printed.contains("whsec"), "{printed}");
     assert!(printed.contains("secrets: 2"), "{printed}");
