@@ -8,13 +8,14 @@
 //! - `REACHCELL_WEBHOOK_SECRET`: the endpoint's webhook secret. Surrounding whitespace,
 //!   such as the newline an env file leaves, is trimmed. When unset, a development
 //!   secret is used and printed; when set but empty, the receiver does not start.
-//! - `BIND_ADDR`: the address to listen on, `127.0.0.1:3000` by default.
-//! - `RUST_LOG`: the log filter, `info` by default.
+//! - `BIND_ADDR`: the address to listen on, `127.0.0.1:3000` by default; a host name
+//!   such as `localhost:3000` works too.
+//! - `RUST_LOG`: the log filter, `info` by default. Logs go to stderr.
 //!
 //! Deliveries go to `POST /webhooks/reachcell`. Verified events get `200 OK`; the
 //! others get `400` or `413` with an `application/problem+json` body.
 
-use std::net::SocketAddr;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use axum::Router;
@@ -54,7 +55,6 @@ async fn receive(VerifiedEvent(event): VerifiedEvent) -> StatusCode {
 fn log_event(event: &Event) {
     let event_type = event.event_type();
     let event_id = event.event_id.as_str();
-    let masked = |number: &Option<String>| number.as_deref().map(|n| MaskedPhone(n).to_string());
 
     match &event.data {
         EventData::SmsReceived(sms) => tracing::info!(
@@ -71,8 +71,14 @@ fn log_event(event: &Event) {
         EventData::CallMissed(call) => tracing::info!(
             event_type,
             event_id,
-            from = masked(&call.from),
-            to = masked(&call.to),
+            from = call
+                .from
+                .as_deref()
+                .map(|number| display(MaskedPhone(number))),
+            to = call
+                .to
+                .as_deref()
+                .map(|number| display(MaskedPhone(number))),
             call_id = call.call_id.as_deref(),
             "call missed"
         ),
@@ -131,24 +137,27 @@ fn secret_from_env() -> Result<String, String> {
     }
 }
 
-fn bind_addr_from_env() -> Result<SocketAddr, String> {
-    let value = std::env::var("BIND_ADDR").unwrap_or_else(|_| DEFAULT_BIND_ADDR.to_owned());
-    value.trim().parse().map_err(|error| {
-        format!("BIND_ADDR {value:?} is not a socket address such as {DEFAULT_BIND_ADDR}: {error}")
-    })
+/// Reads `BIND_ADDR`: a socket address, or a host name and port such as `localhost:3000`.
+fn bind_addr_from_env() -> String {
+    std::env::var("BIND_ADDR")
+        .map(|value| value.trim().to_owned())
+        .unwrap_or_else(|_| DEFAULT_BIND_ADDR.to_owned())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let stderr = std::io::stderr();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_ansi(stderr.is_terminal())
+        .with_writer(std::io::stderr)
         .init();
 
-    let (secret, bind_addr) = match (secret_from_env(), bind_addr_from_env()) {
-        (Ok(secret), Ok(bind_addr)) => (secret, bind_addr),
-        (Err(message), _) | (_, Err(message)) => {
+    let secret = match secret_from_env() {
+        Ok(secret) => secret,
+        Err(message) => {
             tracing::error!("{message}");
             return ExitCode::FAILURE;
         }
@@ -161,13 +170,20 @@ async fn main() -> ExitCode {
         }
     };
 
-    let listener = match tokio::net::TcpListener::bind(bind_addr).await {
+    let bind_addr = bind_addr_from_env();
+    let listener = match tokio::net::TcpListener::bind(&bind_addr).await {
         Ok(listener) => listener,
         Err(error) => {
-            tracing::error!("failed to listen on {bind_addr}: {error}");
+            tracing::error!(
+                "failed to listen on BIND_ADDR {bind_addr:?} (expected an address such as \
+                 {DEFAULT_BIND_ADDR}): {error}"
+            );
             return ExitCode::FAILURE;
         }
     };
+    let bind_addr = listener
+        .local_addr()
+        .map_or(bind_addr, |address| address.to_string());
     tracing::info!("listening on http://{bind_addr}{WEBHOOK_PATH}");
 
     let shutdown = async {

@@ -10,6 +10,11 @@
 //! [`FromRef`], reading at most [`DEFAULT_BODY_LIMIT`] bytes of body. A failure is a
 //! [`VerifyRejection`], sent as an `application/problem+json` response.
 //!
+//! Both extractors need a [`Verifier`] in the router state even behind the layer,
+//! because the compiler cannot know whether the layer ran. With `.with_state(verifier)`
+//! that holds as is; with a state struct of your own, implement [`FromRef`] for it, as
+//! below, or derive it with axum's `macros` feature.
+//!
 //! The layer is the place for a custom body limit or a `401` on signature mismatch.
 //! Behind it, a handler can also take the raw body as `Bytes` and the
 //! [`MatchedSecret`](crate::tower::MatchedSecret) as `Extension<MatchedSecret>`, next
@@ -41,6 +46,40 @@
 //!     .route("/webhooks/reachcell", post(events))
 //!     .route("/webhooks/reachcell/ids", post(ids))
 //!     .with_state(verifier);
+//! # Ok::<(), reachcell_webhooks::ConfigError>(())
+//! ```
+//!
+//! With a state struct of your own:
+//!
+//! ```
+//! use axum::extract::FromRef;
+//! use axum::{Router, routing::post};
+//! use reachcell_webhooks::Verifier;
+//! use reachcell_webhooks::axum::VerifiedEvent;
+//!
+//! #[derive(Clone)]
+//! struct AppState {
+//!     verifier: Verifier,
+//!     greeting: String,
+//! }
+//!
+//! impl FromRef<AppState> for Verifier {
+//!     fn from_ref(state: &AppState) -> Verifier {
+//!         state.verifier.clone()
+//!     }
+//! }
+//!
+//! async fn events(VerifiedEvent(event): VerifiedEvent) {
+//!     println!("{}", event.event_id);
+//! }
+//!
+//! let state = AppState {
+//!     verifier: Verifier::new("whsec_test_secret")?,
+//!     greeting: "hello".to_owned(),
+//! };
+//! let app: Router = Router::new()
+//!     .route("/webhooks/reachcell", post(events))
+//!     .with_state(state);
 //! # Ok::<(), reachcell_webhooks::ConfigError>(())
 //! ```
 

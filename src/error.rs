@@ -81,6 +81,7 @@ impl ErrorKind {
     /// Returns whether the body was authenticated before this error occurred.
     ///
     /// Only for these kinds can the body's contents, such as the event id, be trusted.
+    /// [`ErrorKind::UnexpectedPayload`] is among them: it follows a full verification.
     #[must_use]
     pub const fn is_after_signature(self) -> bool {
         matches!(
@@ -89,6 +90,7 @@ impl ErrorKind {
                 | Self::InvalidTimestamp
                 | Self::TimestampTooOld
                 | Self::TimestampInFuture
+                | Self::UnexpectedPayload
         )
     }
 }
@@ -283,28 +285,68 @@ impl VerifyError {
         }
     }
 
-    /// Writes the message in a form safe for logs: quoted values that a JSON parser
-    /// echoes from the body, such as SMS text, are replaced by `"…"`.
-    pub(crate) fn log_message(&self) -> String {
-        redact_quoted(&self.to_string())
+    /// Returns the message with the values a JSON parser quotes from the body, such
+    /// as SMS text or a phone number, replaced by `…`.
+    ///
+    /// Log lines and problem+json responses use this form; `Display` keeps the values
+    /// for the receiver's own diagnosis.
+    pub(crate) fn redacted_message(&self) -> String {
+        redact_values(&self.to_string())
     }
 }
 
-/// Replaces every double-quoted run in `message` by `"…"`.
+/// Kinds of value that serde quotes in backticks, such as ``integer `14155552671` ``.
+/// Field names also appear in backticks (``missing field `body` ``) and are kept.
+const BACKTICK_VALUE_KINDS: &[&str] = &[
+    "integer ",
+    "floating point ",
+    "boolean ",
+    "character ",
+    "number ",
+];
+
+/// Replaces the values quoted in a parser message by `…`.
 ///
-/// serde reports an unexpected string value as `string "<value>"`, escaping inner
-/// quotes, so removing quoted runs removes body content from the message.
-pub(crate) fn redact_quoted(message: &str) -> String {
+/// serde writes an unexpected string as `string "<value>"`, escaping inner quotes,
+/// and other values as ``integer `<value>` ``. Every double-quoted run is replaced,
+/// and so is every backtick-quoted run that follows a value kind.
+pub(crate) fn redact_values(message: &str) -> String {
     let mut redacted = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(open) = rest.find('"') {
-        redacted.push_str(&rest[..open]);
-        redacted.push_str("\"…\"");
+    while let Some(open) = rest.find(['"', '`']) {
+        let before = &rest[..open];
+        redacted.push_str(before);
+        let quote = &rest[open..=open];
         let after_open = &rest[open + 1..];
-        rest = match find_closing_quote(after_open) {
-            Some(close) => &after_open[close + 1..],
-            None => "",
+        let close = if quote == "\"" {
+            find_closing_quote(after_open)
+        } else {
+            after_open.find('`')
         };
+        let is_value = quote == "\""
+            || BACKTICK_VALUE_KINDS
+                .iter()
+                .any(|kind| redacted.ends_with(kind));
+
+        match close {
+            Some(close) if !is_value => {
+                redacted.push_str(quote);
+                redacted.push_str(&after_open[..=close]);
+                rest = &after_open[close + 1..];
+            }
+            Some(close) => {
+                redacted.push_str(quote);
+                redacted.push('…');
+                redacted.push_str(quote);
+                rest = &after_open[close + 1..];
+            }
+            None => {
+                redacted.push_str(quote);
+                redacted.push('…');
+                redacted.push_str(quote);
+                rest = "";
+            }
+        }
     }
     redacted.push_str(rest);
     redacted
@@ -342,9 +384,12 @@ impl fmt::Display for VerifyError {
                 "signature does not match the body: check that the verifier uses the secret \
                  ReachCell returned for this endpoint and that it gets the raw body unmodified",
             ),
-            (ErrorKind::InvalidEnvelope, Detail::Envelope(error)) => {
-                write!(f, "invalid event envelope: {error}")
-            }
+            (ErrorKind::InvalidEnvelope, Detail::Envelope(error)) => match error.classify() {
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                    write!(f, "the body is not valid JSON: {error}")
+                }
+                _ => write!(f, "invalid event envelope: {error}"),
+            },
             (ErrorKind::InvalidTimestamp, Detail::Timestamp(error)) => write!(
                 f,
                 "invalid envelope timestamp: {error}; expected an RFC 3339 date and time such \
@@ -421,11 +466,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn redact_values_removes_numbers_but_keeps_field_names() {
+        let message =
+            "invalid type: integer `14155552671`, expected a string; missing field `body`";
+        assert_eq!(
+            redact_values(message),
+            "invalid type: integer `…`, expected a string; missing field `body`"
+        );
+        assert_eq!(
+            redact_values("invalid type: floating point `1.5`, expected u64"),
+            "invalid type: floating point `…`, expected u64"
+        );
+    }
+
+    #[test]
     fn redact_quoted_removes_string_values() {
         let message =
             r#"invalid type: string "call me at +14155552671", expected a map at line 1 column 40"#;
         assert_eq!(
-            redact_quoted(message),
+            redact_values(message),
             r#"invalid type: string "…", expected a map at line 1 column 40"#
         );
     }
@@ -433,12 +492,12 @@ mod tests {
     #[test]
     fn redact_quoted_handles_escaped_quotes() {
         let message = r#"string "say \"hi\" now", expected u64"#;
-        assert_eq!(redact_quoted(message), r#"string "…", expected u64"#);
+        assert_eq!(redact_values(message), r#"string "…", expected u64"#);
     }
 
     #[test]
     fn redact_quoted_handles_unclosed_quote() {
-        assert_eq!(redact_quoted(r#"a "b"#), r#"a "…""#);
+        assert_eq!(redact_values(r#"a "b"#), r#"a "…""#);
     }
 
     #[test]

@@ -34,9 +34,11 @@
 //!     let secret = std::env::var("REACHCELL_WEBHOOK_SECRET")?;
 //!     let verifier = Verifier::new(secret.trim())?;
 //!
+//!     // `route_layer` on the method router verifies POSTs to this route only, so
+//!     // other routes and methods keep their 404 and 405.
+//!     let webhook = post(handle).route_layer(VerifyLayer::new(verifier.clone()));
 //!     let app = Router::new()
-//!         .route("/webhooks/reachcell", post(handle))
-//!         .layer(VerifyLayer::new(verifier.clone()))
+//!         .route("/webhooks/reachcell", webhook)
 //!         .with_state(verifier);
 //!
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
@@ -109,8 +111,10 @@
 //!   ever contains the expected signature.
 //! - **Logs.** Rejections are logged once each with `tracing` under the target
 //!   `reachcell_webhooks`, at WARN up to 10 a minute and at DEBUG past that, with the
-//!   reason and the event id when the body was authenticated. Log lines hold no body,
-//!   SMS text or phone number.
+//!   reason and the event id when the body was authenticated. Rejections of
+//!   authenticated deliveries have a budget of their own, so forged requests cannot
+//!   crowd them out. Log lines contain no body, and values that a parser quotes from
+//!   the body, where SMS text or phone numbers could be, are redacted.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

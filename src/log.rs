@@ -2,8 +2,10 @@
 //!
 //! Rejections can come from anyone who finds the endpoint, so they are rate-limited:
 //! at most [`WARNINGS_PER_MINUTE`] a minute are logged at WARN, and the rest at DEBUG.
-//! Each WARN line counts the lines sent to DEBUG since the previous one. No line contains
-//! a secret, a signature, the body or text quoted from it.
+//! Rejections of authenticated deliveries (a stale timestamp, say) have their own
+//! budget, so that forged requests cannot hide them. Each WARN line counts the lines
+//! sent to DEBUG since the previous one. No line contains a secret, a signature, the
+//! body or a value quoted from it.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::VerifyError;
 use crate::event::{DataError, EventType};
 
-/// Most WARN lines a minute for each kind of problem; the rest go to DEBUG.
+/// Most WARN lines a minute for each budget; the rest go to DEBUG.
 const WARNINGS_PER_MINUTE: u32 = 10;
 
 /// A fixed-window budget of WARN lines.
@@ -55,15 +57,21 @@ impl WarnBudget {
     }
 }
 
-static REJECTIONS: WarnBudget = WarnBudget::new();
+static UNAUTHENTICATED_REJECTIONS: WarnBudget = WarnBudget::new();
+static AUTHENTICATED_REJECTIONS: WarnBudget = WarnBudget::new();
 static UNPARSED: WarnBudget = WarnBudget::new();
 
 /// Logs a rejected delivery once, with its reason and its event id when known.
 pub(crate) fn rejected(error: &VerifyError) {
     let reason = error.kind().code();
     let event_id = error.event_id();
-    let message = error.log_message();
-    match REJECTIONS.take() {
+    let message = error.redacted_message();
+    let budget = if error.kind().is_after_signature() {
+        &AUTHENTICATED_REJECTIONS
+    } else {
+        &UNAUTHENTICATED_REJECTIONS
+    };
+    match budget.take() {
         Some(demoted) => tracing::warn!(
             target: "reachcell_webhooks",
             reason,
@@ -92,7 +100,7 @@ pub(crate) fn unparsed_data(event_type: EventType, event_id: &str, error: &DataE
             event_id,
             line,
             column,
-            error = crate::error::redact_quoted(error.message()),
+            error = crate::error::redact_values(error.message()),
             demoted_since_last_warning = demoted,
             "{message}"
         ),
@@ -102,7 +110,7 @@ pub(crate) fn unparsed_data(event_type: EventType, event_id: &str, error: &DataE
             event_id,
             line,
             column,
-            error = crate::error::redact_quoted(error.message()),
+            error = crate::error::redact_values(error.message()),
             "{message}"
         ),
     }

@@ -75,8 +75,9 @@ pub(crate) fn status(kind: ErrorKind, mismatch: MismatchStatus) -> StatusCode {
 /// Builds the rejection response for `error`.
 ///
 /// The `type` member links to the documentation of the error kind. The detail is the
-/// error's message, which never contains the expected signature or a secret. The kind is
-/// also put in the response extensions for middleware further out.
+/// error's message with the values it quotes from the body redacted, and it never
+/// contains the expected signature or a secret. The kind is also put in the response
+/// extensions for middleware further out.
 pub(crate) fn response(error: &VerifyError, mismatch: MismatchStatus) -> Response<Full<Bytes>> {
     let kind = error.kind();
     let status = status(kind, mismatch);
@@ -86,7 +87,7 @@ pub(crate) fn response(error: &VerifyError, mismatch: MismatchStatus) -> Respons
         ),
         title: title(kind),
         status: status.as_u16(),
-        detail: error.to_string(),
+        detail: error.redacted_message(),
         code: kind.code(),
         event_id: error.event_id(),
     };

@@ -179,3 +179,18 @@ fn accepted_delivery_logs_nothing() {
     });
     assert!(lines.is_empty(), "{lines:?}");
 }
+
+#[test]
+fn numeric_phone_number_is_redacted() {
+    let digits = "14155553000";
+    let body = format!(
+        r#"{{"event_id":"evt_log","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{{"from":{digits},"to":"+1","body":"x"}}}}"#
+    );
+    let lines = capture(|| {
+        let event = verifier().verify(&sign(SECRET, body.as_bytes()), body.as_bytes());
+        assert!(event.is_ok());
+    });
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("integer `…`"), "{}", lines[0]);
+    assert!(!lines[0].contains(digits), "{}", lines[0]);
+}

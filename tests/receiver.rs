@@ -266,6 +266,16 @@ async fn non_json_body_with_valid_signature_is_400() {
 }
 
 #[tokio::test]
+async fn problem_detail_redacts_body_values() {
+    let address = start_receiver().await;
+    let text_in_body = "Your code is 771204";
+    let (status, text) = post(address, format!("\"{text_in_body}\"").into_bytes()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem(&text)["code"], "invalid_envelope");
+    assert!(!text.contains(text_in_body), "{text}");
+}
+
+#[tokio::test]
 async fn unknown_event_type_is_200() {
     let address = start_receiver().await;
     let (status, body) = post(address, fixture("unknown-type")).await;

@@ -67,7 +67,7 @@ fn parse_json_number(text: &str) -> Result<Decimal, String> {
     } else {
         Decimal::from_str_exact(text)
     };
-    parsed.map_err(|error| format!("number {text} is not an exact decimal: {error}"))
+    parsed.map_err(|error| format!("number `{text}` is not an exact decimal: {error}"))
 }
 
 /// Names the kind of JSON value that `text` holds, without its content.

@@ -21,6 +21,10 @@
 //! | invalid envelope or timestamp, timestamp outside the tolerance | 400 |
 //! | body larger than the limit (256 KiB by default) | 413, without reading the rest |
 //!
+//! In an axum router, put the layer on the webhook's method router with
+//! `post(handler).route_layer(layer)`. `Router::layer` would wrap every route and
+//! method, so a `GET /health` would be rejected for lacking a signature.
+//!
 //! # Example
 //!
 //! ```

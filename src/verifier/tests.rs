@@ -339,3 +339,11 @@ fn errors_never_hold_expected_signature() {
         assert!(!printed.contains(SECRET), "{printed}");
     }
 }
+
+#[test]
+fn shared_types_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<Verifier>();
+    assert_send_sync::<VerifyError>();
+    assert_send_sync::<Event>();
+}
