@@ -58,15 +58,19 @@ impl Signature {
         if !scheme.eq_ignore_ascii_case(SCHEME.as_bytes()) {
             return Err(VerifyError::malformed(MalformedReason::MissingScheme));
         }
-        // A comma or a second scheme label means a list of signatures, which ReachCell
-        // never sends: accepting one entry of a list would let a forger pad the header.
-        if hex_digits.contains(&b',') || contains_ignore_case(hex_digits, SCHEME.as_bytes()) {
-            return Err(VerifyError::malformed(MalformedReason::SeveralSignatures));
-        }
         if hex_digits.len() != TAG_LEN * 2 {
-            return Err(VerifyError::malformed(MalformedReason::WrongLength {
-                digits: hex_digits.len(),
-            }));
+            // A comma or a second scheme label means a list of signatures, which
+            // ReachCell never sends. Such a value never has the length of one tag.
+            let reason = if hex_digits.contains(&b',')
+                || contains_ignore_case(hex_digits, SCHEME.as_bytes())
+            {
+                MalformedReason::SeveralSignatures
+            } else {
+                MalformedReason::WrongLength {
+                    digits: hex_digits.len(),
+                }
+            };
+            return Err(VerifyError::malformed(reason));
         }
 
         let mut tag = [0u8; TAG_LEN];

@@ -3,13 +3,13 @@
 use std::borrow::Borrow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::{Event, EventData};
+use super::{Event, EventData, EventType};
 use crate::error::VerifyError;
 
 /// A map key or short string, borrowed from the body when it contains no escapes.
@@ -62,34 +62,74 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// An envelope read in one pass, with `data` kept as raw JSON until the event type
-/// is known (the keys may come in any order).
-pub(crate) struct Envelope<'de, Data> {
+/// An envelope read in one pass over the body.
+pub(crate) struct Envelope<'de, Raw> {
     pub(crate) event_id: String,
     pub(crate) event_type: Key<'de>,
     pub(crate) api_version: String,
     pub(crate) timestamp: Key<'de>,
-    pub(crate) data: Data,
+    pub(crate) data: Data<Raw>,
     pub(crate) extra: Map<String, Value>,
 }
 
+/// The `data` member: typed while the envelope is read when `event_type` comes
+/// before it, as ReachCell sends it, or kept as raw JSON until the type is known.
+pub(crate) enum Data<Raw> {
+    Typed(EventData),
+    Raw(Raw),
+}
+
 impl<'de> Envelope<'de, &'de RawValue> {
-    /// Parses a delivery body, borrowing `data` from it.
+    /// Parses a delivery body.
+    ///
+    /// The first attempt reads `data` into its struct as it goes, which is one pass
+    /// over the body. Should that fail, the body is read again with `data` kept raw:
+    /// that tells a broken envelope from data that does not fit its struct, which
+    /// becomes [`EventData::Unparsed`] instead of an error.
     pub(crate) fn parse(body: &'de [u8]) -> Result<Self, VerifyError> {
-        serde_json::from_slice(body).map_err(VerifyError::envelope)
+        parse_with(body, DataMode::TypedInPass)
+            .or_else(|_| parse_with(body, DataMode::Raw))
+            .map_err(VerifyError::envelope)
     }
 }
 
-impl<Data: Borrow<RawValue>> Envelope<'_, Data> {
+/// How the envelope visitor reads `data`.
+#[derive(Clone, Copy)]
+enum DataMode {
+    /// Read `data` into its struct when `event_type` is already known.
+    TypedInPass,
+    /// Keep `data` as raw JSON.
+    Raw,
+}
+
+fn parse_with<'de>(
+    body: &'de [u8],
+    mode: DataMode,
+) -> Result<Envelope<'de, &'de RawValue>, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let visitor = EnvelopeVisitor {
+        mode,
+        raw: std::marker::PhantomData,
+    };
+    let envelope = serde::Deserializer::deserialize_map(&mut deserializer, visitor)?;
+    deserializer.end()?;
+    Ok(envelope)
+}
+
+impl<Raw: Borrow<RawValue>> Envelope<'_, Raw> {
     /// Parses the `timestamp` field as RFC 3339.
     pub(crate) fn timestamp(&self) -> Result<OffsetDateTime, time::error::Parse> {
         OffsetDateTime::parse(self.timestamp.as_str(), &Rfc3339)
     }
 
-    /// Builds the event, reading `data` into the struct of its type.
+    /// Builds the event, reading raw `data` into the struct of its type.
     pub(crate) fn into_event(self, timestamp: OffsetDateTime) -> Event {
-        let data =
-            EventData::from_raw(self.event_type.as_str(), &self.event_id, self.data.borrow());
+        let data = match self.data {
+            Data::Typed(data) => data,
+            Data::Raw(raw) => {
+                EventData::from_raw(self.event_type.as_str(), &self.event_id, raw.borrow())
+            }
+        };
         Event {
             event_id: self.event_id,
             api_version: self.api_version,
@@ -103,13 +143,28 @@ impl<Data: Borrow<RawValue>> Envelope<'_, Data> {
 /// The envelope members that every delivery carries.
 const FIELDS: &[&str] = &["event_id", "event_type", "api_version", "timestamp", "data"];
 
-impl<'de, Data: Deserialize<'de>> Deserialize<'de> for Envelope<'de, Data> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
+/// Reads `data` straight into the struct of a known event type, or into a
+/// [`Value`] for an unknown one.
+struct TypedDataSeed<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for TypedDataSeed<'_> {
+    type Value = EventData;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
+        match self.0.parse::<EventType>() {
+            Ok(known) => known.deserialize_data(deserializer),
+            Err(_) => Ok(EventData::Unknown {
+                event_type: self.0.to_owned(),
+                data: Value::deserialize(deserializer)?,
+            }),
+        }
     }
 }
 
-struct EnvelopeVisitor<Data>(std::marker::PhantomData<Data>);
+struct EnvelopeVisitor<Raw> {
+    mode: DataMode,
+    raw: std::marker::PhantomData<Raw>,
+}
 
 /// Stores a member's value, rejecting a second occurrence: two `event_type` keys
 /// would let two JSON parsers disagree on what the signed body contains.
@@ -121,8 +176,8 @@ fn set_once<T, E: de::Error>(slot: &mut Option<T>, value: T, name: &'static str)
     Ok(())
 }
 
-impl<'de, Data: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<Data> {
-    type Value = Envelope<'de, Data>;
+impl<'de, Raw: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<Raw> {
+    type Value = Envelope<'de, Raw>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an event envelope object")
@@ -130,7 +185,7 @@ impl<'de, Data: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<Data> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut event_id = None;
-        let mut event_type = None;
+        let mut event_type: Option<Key<'de>> = None;
         let mut api_version = None;
         let mut timestamp = None;
         let mut data = None;
@@ -142,7 +197,15 @@ impl<'de, Data: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<Data> {
                 "event_type" => set_once(&mut event_type, map.next_value()?, "event_type")?,
                 "api_version" => set_once(&mut api_version, map.next_value()?, "api_version")?,
                 "timestamp" => set_once(&mut timestamp, map.next_value()?, "timestamp")?,
-                "data" => set_once(&mut data, map.next_value()?, "data")?,
+                "data" => {
+                    let value = match (&event_type, self.mode) {
+                        (Some(event_type), DataMode::TypedInPass) => {
+                            Data::Typed(map.next_value_seed(TypedDataSeed(event_type.as_str()))?)
+                        }
+                        _ => Data::Raw(map.next_value()?),
+                    };
+                    set_once(&mut data, value, "data")?;
+                }
                 _ => {
                     let value = map.next_value()?;
                     let name = key.into_string();
@@ -176,7 +239,11 @@ impl<'de> Deserialize<'de> for Event {
     /// body of a verified delivery taken from a queue. It supports `serde_json` only,
     /// because `data` is read as raw JSON.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let envelope = Envelope::<'de, Box<RawValue>>::deserialize(deserializer)?;
+        let visitor = EnvelopeVisitor::<Box<RawValue>> {
+            mode: DataMode::Raw,
+            raw: std::marker::PhantomData,
+        };
+        let envelope = deserializer.deserialize_map(visitor)?;
         let timestamp = envelope.timestamp().map_err(|error| {
             de::Error::custom(format_args!("invalid envelope timestamp: {error}"))
         })?;

@@ -158,6 +158,13 @@ macro_rules! event_catalog {
                 }
             }
 
+            /// Reads `data` into the struct of this type from any deserializer.
+            fn deserialize_data<'de, D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
+                match self {
+                    $( EventType::$variant => $variant::deserialize(deserializer).map(EventData::$variant), )*
+                }
+            }
+
             /// Reads `data` into the struct of this type.
             fn parse_data(self, data: &RawValue) -> Result<EventData, serde_json::Error> {
                 match self {
