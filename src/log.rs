@@ -61,6 +61,21 @@ static UNAUTHENTICATED_REJECTIONS: WarnBudget = WarnBudget::new();
 static AUTHENTICATED_REJECTIONS: WarnBudget = WarnBudget::new();
 static UNPARSED: WarnBudget = WarnBudget::new();
 
+/// Logs one line at WARN when `$budget` allows it, with the count of lines demoted
+/// since the last WARN, and at DEBUG otherwise.
+macro_rules! budgeted {
+    ($budget:expr, $($field:tt)+) => {
+        match $budget.take() {
+            Some(demoted) => tracing::warn!(
+                target: "reachcell_webhooks",
+                demoted_since_last_warning = demoted,
+                $($field)+
+            ),
+            None => tracing::debug!(target: "reachcell_webhooks", $($field)+),
+        }
+    };
+}
+
 /// Logs a rejected delivery once, with its reason and its event id when known.
 pub(crate) fn rejected(error: &VerifyError) {
     let reason = error.kind().code();
@@ -71,49 +86,27 @@ pub(crate) fn rejected(error: &VerifyError) {
     } else {
         &UNAUTHENTICATED_REJECTIONS
     };
-    match budget.take() {
-        Some(demoted) => tracing::warn!(
-            target: "reachcell_webhooks",
-            reason,
-            event_id,
-            demoted_since_last_warning = demoted,
-            "rejected webhook delivery: {message}"
-        ),
-        None => tracing::debug!(
-            target: "reachcell_webhooks",
-            reason,
-            event_id,
-            "rejected webhook delivery: {message}"
-        ),
-    }
+    budgeted!(
+        budget,
+        reason,
+        event_id,
+        "rejected webhook delivery: {message}"
+    );
 }
 
 /// Logs a genuine delivery whose `data` does not match the struct of its type.
 pub(crate) fn unparsed_data(event_type: EventType, event_id: &str, error: &DataError) {
     let (line, column) = error.position();
-    let message =
-        "event data does not match its documented shape; delivered as EventData::Unparsed";
-    match UNPARSED.take() {
-        Some(demoted) => tracing::warn!(
-            target: "reachcell_webhooks",
-            event_type = event_type.as_str(),
-            event_id,
-            line,
-            column,
-            error = crate::error::redact_values(error.message()),
-            demoted_since_last_warning = demoted,
-            "{message}"
-        ),
-        None => tracing::debug!(
-            target: "reachcell_webhooks",
-            event_type = event_type.as_str(),
-            event_id,
-            line,
-            column,
-            error = crate::error::redact_values(error.message()),
-            "{message}"
-        ),
-    }
+    let redacted = crate::error::redact_values(error.message());
+    budgeted!(
+        UNPARSED,
+        event_type = event_type.as_str(),
+        event_id,
+        line,
+        column,
+        error = redacted,
+        "event data does not match its documented shape; delivered as EventData::Unparsed"
+    );
 }
 
 #[cfg(test)]
