@@ -330,3 +330,15 @@ fn unknown_event_type_name_is_an_error() {
     let error = "sms.read".parse::<EventType>().expect_err("unknown name");
     assert_eq!(error.to_string(), "unknown ReachCell event type `sms.read`");
 }
+
+#[test]
+fn huge_number_survives_repeated_round_trips() {
+    // Found by fuzzing: without correctly rounded float parsing (serde_json's
+    // `float_roundtrip` feature), reading the written number back gave a float one
+    // unit in the last place away.
+    let json = r#"{"event_id":"01HX53S4T06","event_type":"cjll.ended","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"sall_id":"bv1","ti_seco":11111111111111111111111111111111111111111111148,"costconds":70123}}"#;
+    let written = serde_json::to_value(parse(json)).expect("serialisable");
+    let reread: Event = serde_json::from_value(written.clone()).expect("parses again");
+    let written_again = serde_json::to_value(&reread).expect("serialisable");
+    assert_eq!(written_again, written);
+}

@@ -351,14 +351,22 @@ fn shared_types_are_send_and_sync() {
 #[test]
 fn data_before_event_type_is_typed() {
     let body = br#"{"data":{"from":"+14155553000"},"event_type":"call.incoming","event_id":"e","api_version":"v1","timestamp":"2026-06-08T14:02:11Z"}"#;
-    let event = verifier().verify_at(&sign(SECRET, body), body, SIGNED_AT).expect("genuine");
-    assert!(matches!(event.data, EventData::CallIncoming(_)), "{:?}", event.data);
+    let event = verifier()
+        .verify_at(&sign(SECRET, body), body, SIGNED_AT)
+        .expect("genuine");
+    assert!(
+        matches!(event.data, EventData::CallIncoming(_)),
+        "{:?}",
+        event.data
+    );
 }
 
 #[test]
 fn mismatched_data_is_unparsed_not_rejected() {
     let body = br#"{"event_id":"e","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+1","to":"+2","text":"hello"}}"#;
-    let event = verifier().verify_at(&sign(SECRET, body), body, SIGNED_AT).expect("genuine");
+    let event = verifier()
+        .verify_at(&sign(SECRET, body), body, SIGNED_AT)
+        .expect("genuine");
     let EventData::Unparsed { data, .. } = &event.data else {
         panic!("expected Unparsed, got {:?}", event.data);
     };
