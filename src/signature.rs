@@ -4,6 +4,7 @@ use std::fmt;
 
 use hmac::Mac;
 use http::HeaderName;
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::error::{MalformedReason, VerifyError};
 use crate::secret::keyed_mac;
@@ -73,10 +74,19 @@ impl Signature {
             return Err(VerifyError::malformed(reason));
         }
 
-        let mut tag = [0u8; TAG_LEN];
-        hex::decode_to_slice(hex_digits, &mut tag)
-            .map_err(|_| VerifyError::malformed(MalformedReason::NotHex))?;
+        let tag = decode_hex(hex_digits).ok_or(VerifyError::malformed(MalformedReason::NotHex))?;
         Ok(Self { tag })
+    }
+
+    /// Compares the tag with `computed` in constant time.
+    pub(crate) fn matches(&self, computed: &[u8; TAG_LEN]) -> bool {
+        // Four 64-bit words keep the comparison constant-time and cost less than
+        // `subtle`'s byte-by-byte slice comparison.
+        let mut equal = Choice::from(1);
+        for (expected, actual) in self.tag.chunks_exact(8).zip(computed.chunks_exact(8)) {
+            equal &= word(expected).ct_eq(&word(actual));
+        }
+        equal.into()
     }
 
     /// Returns the 32-byte tag.
@@ -113,6 +123,49 @@ pub fn sign(secret: impl AsRef<[u8]>, body: &[u8]) -> String {
     mac.update(body);
     let tag = mac.finalize().into_bytes();
     format!("{SCHEME}{}", hex::encode(tag))
+}
+
+/// Reads an 8-byte chunk as a `u64`.
+fn word(chunk: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(chunk);
+    u64::from_ne_bytes(bytes)
+}
+
+/// Marks a byte that is not a hex digit in [`HEX_VALUES`].
+const NOT_HEX: u8 = 0xff;
+
+/// Value of each byte as a hex digit, either case, or [`NOT_HEX`].
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut index = 0;
+    while index < 10 {
+        table[b'0' as usize + index] = index as u8;
+        index += 1;
+    }
+    let mut index = 0;
+    while index < 6 {
+        table[b'a' as usize + index] = 10 + index as u8;
+        table[b'A' as usize + index] = 10 + index as u8;
+        index += 1;
+    }
+    table
+};
+
+/// Decodes 64 hex digits into a tag, or returns `None` if any byte is not a hex digit.
+///
+/// One table look-up per digit, with the validity check folded into a single
+/// comparison at the end; the `hex` crate's decoder costs several times as much.
+fn decode_hex(digits: &[u8]) -> Option<[u8; TAG_LEN]> {
+    let mut tag = [0u8; TAG_LEN];
+    let mut invalid = 0u8;
+    for (byte, pair) in tag.iter_mut().zip(digits.chunks_exact(2)) {
+        let high = HEX_VALUES[usize::from(pair[0])];
+        let low = HEX_VALUES[usize::from(pair[1])];
+        invalid |= high | low;
+        *byte = (high << 4) | low;
+    }
+    (invalid & 0xf0 == 0).then_some(tag)
 }
 
 /// Returns whether `needle` occurs in `haystack`, ignoring ASCII case.
@@ -249,6 +302,36 @@ mod tests {
         value[10] = 0xff;
         let error = Signature::parse_bytes(&value).expect_err("non-ASCII byte");
         assert_eq!(error.malformed_reason(), Some(MalformedReason::NotHex));
+    }
+
+    #[test]
+    fn decode_hex_matches_hex_crate() {
+        let upper = HEX.to_ascii_uppercase();
+        for digits in [HEX, upper.as_str(), &"0".repeat(64), &"f".repeat(64)] {
+            let expected = hex::decode(digits).expect("valid hex");
+            assert_eq!(
+                decode_hex(digits.as_bytes()).map(Vec::from),
+                Some(expected),
+                "{digits}"
+            );
+        }
+        for bad in [b'g', b'G', b' ', b'/', b':', b'@', b'`', 0x80, 0xff] {
+            let mut digits = HEX.as_bytes().to_vec();
+            digits[17] = bad;
+            assert_eq!(decode_hex(&digits), None, "byte {bad:#x}");
+        }
+    }
+
+    #[test]
+    fn matches_compares_every_byte() {
+        let signature = Signature::parse(&format!("sha256={HEX}")).expect("valid value");
+        let tag = *signature.as_bytes();
+        assert!(signature.matches(&tag));
+        for index in 0..TAG_LEN {
+            let mut other = tag;
+            other[index] ^= 0x01;
+            assert!(!signature.matches(&other), "byte {index}");
+        }
     }
 
     #[test]

@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use hmac::Mac;
 use http::HeaderMap;
-use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::error::{ConfigError, VerifyError};
 use crate::event::Event;
 use crate::event::envelope::Envelope;
 use crate::secret::Secret;
-use crate::signature::{SIGNATURE_HEADER, Signature};
+use crate::signature::{SIGNATURE_HEADER, Signature, TAG_LEN};
 
 /// How far the envelope `timestamp` may be from the receiver's clock, in either
 /// direction, unless configured otherwise.
@@ -201,8 +200,8 @@ impl Verifier {
         for (index, secret) in self.inner.secrets.iter().enumerate() {
             let mut mac = secret.mac();
             mac.update(body);
-            let computed = mac.finalize().into_bytes();
-            if bool::from(computed.as_slice().ct_eq(signature.as_bytes())) {
+            let computed: [u8; TAG_LEN] = mac.finalize().into_bytes().into();
+            if signature.matches(&computed) {
                 return Ok(index);
             }
         }

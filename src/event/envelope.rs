@@ -87,9 +87,19 @@ impl<'de> Envelope<'de, &'de RawValue> {
     /// that tells a broken envelope from data that does not fit its struct, which
     /// becomes [`EventData::Unparsed`] instead of an error.
     pub(crate) fn parse(body: &'de [u8]) -> Result<Self, VerifyError> {
-        parse_with(body, DataMode::TypedInPass)
-            .or_else(|_| parse_with(body, DataMode::Raw))
-            .map_err(VerifyError::envelope)
+        // Checking UTF-8 once for the whole body is cheaper than the check the JSON
+        // parser makes on every string. A body that is not UTF-8 is still parsed from
+        // bytes, so the error reports where the invalid bytes are.
+        let Ok(text) = std::str::from_utf8(body) else {
+            return parse_with(serde_json::Deserializer::from_slice(body), DataMode::Raw)
+                .map_err(VerifyError::envelope);
+        };
+        parse_with(
+            serde_json::Deserializer::from_str(text),
+            DataMode::TypedInPass,
+        )
+        .or_else(|_| parse_with(serde_json::Deserializer::from_str(text), DataMode::Raw))
+        .map_err(VerifyError::envelope)
     }
 }
 
@@ -102,11 +112,10 @@ enum DataMode {
     Raw,
 }
 
-fn parse_with<'de>(
-    body: &'de [u8],
+fn parse_with<'de, R: serde_json::de::Read<'de>>(
+    mut deserializer: serde_json::Deserializer<R>,
     mode: DataMode,
 ) -> Result<Envelope<'de, &'de RawValue>, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
     let visitor = EnvelopeVisitor {
         mode,
         raw: std::marker::PhantomData,
