@@ -74,7 +74,8 @@ impl Signature {
             return Err(VerifyError::malformed(reason));
         }
 
-        let tag = decode_hex(hex_digits).ok_or(VerifyError::malformed(MalformedReason::NotHex))?;
+        let tag = decode_hex(hex_digits)
+            .ok_or_else(|| VerifyError::malformed(MalformedReason::NotHex))?;
         Ok(Self { tag })
     }
 

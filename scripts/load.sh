@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Load test of the receiver example on 127.0.0.1 with wrk, then a throughput
+# comparison with the `bare` example, a handler that only reads the body.
+#
+# Usage: scripts/load.sh [DURATION_SECONDS]
+#
+#   DURATION_SECONDS   length of the mixed run (default 60)
+#   COMPARE_SECONDS    length of each comparison run at 1 KiB (default 15)
+#   ROUNDS             comparison rounds, each a bare run then a receiver run (default 2)
+#   CONNECTIONS        open connections (default 32); THREADS: wrk threads (default 1)
+#   RSS_GROWTH_LIMIT_MIB  largest receiver RSS growth from after the warm-up to the
+#                      end of the mixed run before the script fails (default 32)
+#
+# The mixed run rotates through valid, forged, stale, malformed and oversized
+# deliveries (see scripts/load_requests.py for the shares). Both servers are started
+# and stopped by this script, on free loopback ports; nothing else is contacted.
+# Needs wrk (`apt-get install -y wrk`), python3 and curl.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+duration=${1:-${DURATION:-60}}
+compare_seconds=${COMPARE_SECONDS:-15}
+rounds=${ROUNDS:-2}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-1}
+rss_growth_limit_mib=${RSS_GROWTH_LIMIT_MIB:-32}
+warmup_seconds=5
+secret="whsec_load_$(date +%s)"
+
+for tool in wrk python3 curl; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "error: $tool is not installed (wrk: apt-get install -y wrk)" >&2
+        exit 1
+    fi
+done
+
+cd "$root"
+echo "== building the examples in release mode"
+cargo build --release --quiet --example receiver --example bare
+bin_dir="${CARGO_TARGET_DIR:-$root/target}/release/examples"
+
+work=$(mktemp -d)
+pids=()
+
+stop_servers() {
+    for pid in "${pids[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -INT "$pid" 2>/dev/null || true
+            for _ in $(seq 50); do
+                kill -0 "$pid" 2>/dev/null || break
+                sleep 0.1
+            done
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    pids=()
+}
+trap 'stop_servers; rm -rf "$work"' EXIT
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_server NAME: starts an example on a free port and sets `server_pid` and `url`.
+start_server() {
+    local name=$1 port
+    port=$(free_port)
+    REACHCELL_WEBHOOK_SECRET=$secret BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+        "$bin_dir/$name" >"$work/$name.log" 2>&1 &
+    server_pid=$!
+    pids+=("$server_pid")
+    url="http://127.0.0.1:$port/webhooks/reachcell"
+    for _ in $(seq 100); do
+        if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+            return
+        fi
+        if ! kill -0 "$server_pid" 2>/dev/null; then
+            echo "error: $name exited at start:" >&2
+            cat "$work/$name.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "error: $name did not listen on 127.0.0.1:$port within 10 s" >&2
+    exit 1
+}
+
+rss_kib() {
+    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
+}
+
+# run_wrk MIX SECONDS URL: writes fresh deliveries, runs wrk and prints its RESULT json.
+run_wrk() {
+    local mix=$1 seconds=$2 target=$3
+    python3 scripts/load_requests.py "$mix" "$secret" "$work/$mix.lua" >&2
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s \
+        -s scripts/load.lua "$target" -- "$work/$mix.lua" >"$work/wrk.out" 2>&1 || {
+        cat "$work/wrk.out" >&2
+        exit 1
+    }
+    grep '^RESULT ' "$work/wrk.out" | sed 's/^RESULT //'
+}
+
+# field JSON PATH: prints one value of a RESULT json, such as `latency_us.p99`;
+# an object is printed as `key: value` pairs.
+field() {
+    python3 -c 'import json, sys
+value = json.loads(sys.argv[1])
+for key in sys.argv[2].split("."):
+    value = value[key]
+if isinstance(value, dict):
+    value = ", ".join(f"{key}: {count}" for key, count in value.items())
+print(value)' "$1" "$2"
+}
+
+start_server receiver
+receiver_pid=$server_pid
+receiver_url=$url
+start_server bare
+bare_url=$url
+
+# An unsigned delivery must get 400, or the receiver is not verifying.
+unsigned_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "$receiver_url")
+if [ "$unsigned_status" != 400 ]; then
+    echo "error: the receiver responded with $unsigned_status to an unsigned delivery, expected 400" >&2
+    exit 1
+fi
+
+rss_start=$(rss_kib "$receiver_pid")
+echo "== warm-up: $warmup_seconds s of mixed deliveries"
+run_wrk mixed "$warmup_seconds" "$receiver_url" >/dev/null
+rss_warm=$(rss_kib "$receiver_pid")
+
+echo "== mixed run: $duration s, $connections connections, $threads wrk thread(s)"
+mixed=$(run_wrk mixed "$duration" "$receiver_url")
+rss_end=$(rss_kib "$receiver_pid")
+echo "$mixed"
+
+echo "== comparison at 1 KiB: $rounds round(s) of $compare_seconds s, bare then receiver"
+bare_total=0
+receiver_total=0
+comparison_rows=()
+for round in $(seq "$rounds"); do
+    for name in bare receiver; do
+        if [ "$name" = bare ]; then target=$bare_url; else target=$receiver_url; fi
+        result=$(run_wrk valid1k "$compare_seconds" "$target")
+        rps=$(field "$result" requests_per_second)
+        comparison_rows+=("| $round | $name | $rps | $(field "$result" latency_us.p50) | $(field "$result" latency_us.p99) | $(field "$result" statuses) |")
+        if [ "$name" = bare ]; then
+            bare_total=$(python3 -c "print($bare_total + $rps)")
+        else
+            receiver_total=$(python3 -c "print($receiver_total + $rps)")
+        fi
+    done
+done
+
+echo
+echo "## Mixed run"
+echo
+echo "| requests | requests/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | statuses | socket errors |"
+echo "|---|---|---|---|---|---|---|---|---|"
+echo "| $(field "$mixed" requests) | $(field "$mixed" requests_per_second) | $(field "$mixed" latency_us.p50) | $(field "$mixed" latency_us.p90) | $(field "$mixed" latency_us.p99) | $(field "$mixed" latency_us.p999) | $(field "$mixed" latency_us.max) | $(field "$mixed" statuses) | $(field "$mixed" errors) |"
+echo
+echo "Receiver RSS: $rss_start KiB at start, $rss_warm KiB after the warm-up, $rss_end KiB at the end."
+echo
+echo "## Receiver against the bare handler, valid 1 KiB deliveries"
+echo
+echo "| round | server | requests/s | p50 µs | p99 µs | statuses |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${comparison_rows[@]}"
+echo
+python3 -c "print(f'Receiver / bare throughput over all rounds: {$receiver_total / $bare_total:.3f}')"
+
+growth_kib=$((rss_end - rss_warm))
+if [ "$growth_kib" -gt $((rss_growth_limit_mib * 1024)) ]; then
+    echo "FAIL: receiver RSS grew by $growth_kib KiB during the mixed run, over the $rss_growth_limit_mib MiB limit" >&2
+    exit 1
+fi
+echo "Receiver RSS growth during the mixed run: $growth_kib KiB (limit $rss_growth_limit_mib MiB)."
