@@ -12,7 +12,7 @@
 //!
 //! Both extractors need a [`Verifier`] in the router state even behind the layer,
 //! because the compiler cannot know whether the layer ran. With `.with_state(verifier)`
-//! that holds as is; with a state struct of your own, implement [`FromRef`] for it, as
+//! that is already the case; with a state struct of your own, implement [`FromRef`] for it, as
 //! below, or derive it with axum's `macros` feature.
 //!
 //! The layer is the place for a custom body limit or a `401` on signature mismatch.

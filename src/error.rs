@@ -5,7 +5,7 @@ use std::fmt;
 
 use http::StatusCode;
 
-/// Why a delivery was rejected.
+/// The reason a delivery was rejected.
 ///
 /// The kinds map one to one onto the `code` member of the problem+json body that the
 /// tower layer and the axum extractor send, and onto the `reason` field of the log line.
@@ -63,7 +63,7 @@ impl ErrorKind {
 
     /// Returns the HTTP status a receiver responds with for this kind.
     ///
-    /// Every kind is `400 Bad Request`, as ReachCell's guidance asks for failed
+    /// Every kind is `400 Bad Request`, as ReachCell's guidance recommends for failed
     /// signature checks, except [`ErrorKind::BodyTooLarge`], which is
     /// `413 Payload Too Large`, [`ErrorKind::UnexpectedPayload`], which is
     /// `422 Unprocessable Entity`, and [`ErrorKind::SecretNotConfigured`], which is

@@ -10,7 +10,7 @@
 //! # Example
 //!
 //! A complete axum receiver. The layer verifies each delivery and responds with `400` with an
-//! `application/problem+json` body when it fails; the handler only sees genuine events.
+//! `application/problem+json` body when it fails, so the handler only receives genuine events.
 //!
 //! ```no_run
 //! # #[cfg(feature = "axum")]

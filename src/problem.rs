@@ -18,7 +18,7 @@ const PROBLEM_JSON: &str = "application/problem+json";
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MismatchStatus {
-    /// `400 Bad Request`, as ReachCell's documentation asks.
+    /// `400 Bad Request`, as ReachCell's documentation recommends.
     #[default]
     BadRequest,
     /// `401 Unauthorized`.

@@ -155,8 +155,8 @@ const HEX_VALUES: [u8; 256] = {
 
 /// Decodes 64 hex digits into a tag, or returns `None` if any byte is not a hex digit.
 ///
-/// One table look-up per digit, with the validity check folded into a single
-/// comparison at the end; the `hex` crate's decoder costs several times as much.
+/// It does one table look-up per digit and folds the validity check into a single
+/// comparison at the end. This costs a fraction of what the `hex` crate's decoder does.
 fn decode_hex(digits: &[u8]) -> Option<[u8; TAG_LEN]> {
     let mut tag = [0u8; TAG_LEN];
     let mut invalid = 0u8;

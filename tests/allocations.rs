@@ -30,7 +30,7 @@ fn count_allocation() {
 }
 
 // SAFETY: every method forwards to `System` with the caller's arguments, so the
-// `GlobalAlloc` contract holds as it does for `System`. Counting touches only an
+// `GlobalAlloc` contract is met as it is for `System`. Counting touches only an
 // atomic and a const-initialised thread-local, neither of which allocates.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {

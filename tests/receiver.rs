@@ -21,7 +21,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const SECRET: &str = "whsec_integration_secret";
 const PATH: &str = "/webhooks/reachcell";
 
-/// The fixtures are dated 2026-06-08T14:02:11Z; the receiver's clock is 19 s later.
+/// Builds a verifier whose clock is 19 s after the fixtures' 2026-06-08T14:02:11Z.
 fn verifier() -> Verifier {
     Verifier::builder()
         .secret(SECRET)
@@ -310,7 +310,7 @@ async fn own_type(VerifiedJson(delivery): VerifiedJson<OwnDelivery>) -> String {
     format!("{} {}", delivery.event_id, delivery.data.body.len())
 }
 
-/// A router whose extractors verify by themselves, with the verifier from state.
+/// Starts a router whose extractors verify by themselves, with the verifier from state.
 async fn start_extractor_only() -> SocketAddr {
     let app = Router::new()
         .route("/event", routing::post(event_id))

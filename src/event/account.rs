@@ -7,7 +7,7 @@ use super::fields::{event_data, field_type, finish_field, read_field, write_fiel
 event_data! {
     /// Data of `account.suspended`: your account was suspended.
     pub struct AccountSuspended {
-        /// Why the account was suspended, such as `payment overdue`.
+        /// Reason for the suspension, such as `payment overdue`.
         optional reason: String,
     }
 }

@@ -21,7 +21,7 @@ event_data! {
 }
 
 event_data! {
-    /// Data of `call.connected`: a call, inbound or outbound, was answered.
+    /// Data of `call.connected`: a call, inbound or outbound, was picked up.
     pub struct CallConnected {
         /// Call identifier (a UUID string).
         optional call_id: String,
@@ -49,7 +49,7 @@ event_data! {
 }
 
 event_data! {
-    /// Data of `call.missed`: a call rang and was not answered.
+    /// Data of `call.missed`: a call rang and nobody picked up.
     ///
     /// This is the event that missed-call verification flows wait for.
     pub struct CallMissed {

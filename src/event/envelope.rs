@@ -83,9 +83,9 @@ impl<'de> Envelope<'de, &'de RawValue> {
     /// Parses a delivery body.
     ///
     /// The first attempt reads `data` into its struct as it goes, which is one pass
-    /// over the body. Should that fail, the body is read again with `data` kept raw:
-    /// that tells a broken envelope from data that does not fit its struct, which
-    /// becomes [`EventData::Unparsed`] instead of an error.
+    /// over the body. Should that fail, the body is read again with `data` kept raw,
+    /// which separates a broken envelope from data that does not fit its struct. The
+    /// latter becomes [`EventData::Unparsed`] instead of an error.
     pub(crate) fn parse(body: &'de [u8]) -> Result<Self, VerifyError> {
         // Checking UTF-8 once for the whole body is cheaper than the check the JSON
         // parser makes on every string. A body that is not UTF-8 is still parsed from
@@ -103,7 +103,7 @@ impl<'de> Envelope<'de, &'de RawValue> {
     }
 }
 
-/// How the envelope visitor reads `data`.
+/// The way the envelope visitor reads `data`.
 #[derive(Clone, Copy)]
 enum DataMode {
     /// Read `data` into its struct when `event_type` is already known.

@@ -1,5 +1,5 @@
-//! How the fields of event data are read and written, and the macro that declares
-//! the data structs.
+//! Reading and writing the fields of event data, and the macro that declares the
+//! data structs.
 //!
 //! The structs keep every field that they do not declare in an `extra` map. serde's
 //! `flatten` could do that, but it buffers the whole object first, which is slower

@@ -195,7 +195,7 @@ macro_rules! event_catalog {
                 event_type: EventType,
                 /// The `data` as it arrived.
                 data: Value,
-                /// Why it did not match the struct.
+                /// The reason it did not match the struct.
                 error: DataError,
             },
             /// An event type this crate does not know, kept whole.
@@ -253,11 +253,11 @@ event_catalog! {
     SmsFailed = "sms.failed",
     /// `call.incoming`: an inbound call is ringing.
     CallIncoming = "call.incoming",
-    /// `call.connected`: a call was answered.
+    /// `call.connected`: a call was picked up.
     CallConnected = "call.connected",
     /// `call.ended`: a connected call was hung up.
     CallEnded = "call.ended",
-    /// `call.missed`: a call rang and was not answered.
+    /// `call.missed`: a call rang and nobody picked up.
     CallMissed = "call.missed",
     /// `call.rejected`: the destination rejected the call.
     CallRejected = "call.rejected",
@@ -303,8 +303,8 @@ impl EventData {
 
 /// Converts raw JSON into a [`Value`].
 ///
-/// The raw text was already parsed once, with the same nesting limit, so this cannot
-/// fail in practice; should it, the text is kept as a JSON string rather than lost.
+/// The raw text was already parsed once with the same nesting limit, so this cannot
+/// fail in practice. Should it fail, the text is kept as a JSON string rather than lost.
 fn raw_to_value(data: &RawValue) -> Value {
     serde_json::from_str(data.get()).unwrap_or_else(|_| Value::String(data.get().to_owned()))
 }

@@ -48,7 +48,7 @@ impl VerifyLayer {
     }
 
     /// Sets the status for a signature mismatch: `400` (the default, as ReachCell's
-    /// documentation asks) or `401`.
+    /// documentation recommends) or `401`.
     pub fn mismatch_status(mut self, status: MismatchStatus) -> Self {
         self.config_mut().mismatch_status = status;
         self
