@@ -2,11 +2,12 @@
 
 use std::fmt;
 
-use hmac::{Hmac, KeyInit};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::ConfigError;
+use crate::signature::TAG_LEN;
 
 /// HMAC-SHA256 keyed and ready to clone for each delivery.
 pub(crate) type HmacSha256 = Hmac<Sha256>;
@@ -42,9 +43,11 @@ impl Secret {
         })
     }
 
-    /// Returns a copy of the keyed HMAC state, ready to take a body.
-    pub(crate) fn mac(&self) -> HmacSha256 {
-        self.mac.clone()
+    /// Computes the HMAC-SHA256 tag of `body` under this secret.
+    pub(crate) fn tag(&self, body: &[u8]) -> [u8; TAG_LEN] {
+        let mut mac = self.mac.clone();
+        mac.update(body);
+        mac.finalize().into_bytes().into()
     }
 }
 

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hmac::Mac;
 use http::HeaderMap;
 use time::OffsetDateTime;
 
@@ -12,7 +11,7 @@ use crate::error::{ConfigError, VerifyError};
 use crate::event::Event;
 use crate::event::envelope::Envelope;
 use crate::secret::Secret;
-use crate::signature::{SIGNATURE_HEADER, Signature, TAG_LEN};
+use crate::signature::{SIGNATURE_HEADER, Signature};
 
 /// How far the envelope `timestamp` may be from the receiver's clock, in either
 /// direction, unless configured otherwise.
@@ -196,16 +195,11 @@ impl Verifier {
 
     fn check_signature(&self, header_value: &[u8], body: &[u8]) -> Result<usize, VerifyError> {
         let signature = Signature::parse_bytes(header_value)?;
-
-        for (index, secret) in self.inner.secrets.iter().enumerate() {
-            let mut mac = secret.mac();
-            mac.update(body);
-            let computed: [u8; TAG_LEN] = mac.finalize().into_bytes().into();
-            if signature.matches(&computed) {
-                return Ok(index);
-            }
-        }
-        Err(VerifyError::mismatch())
+        self.inner
+            .secrets
+            .iter()
+            .position(|secret| signature.matches(&secret.tag(body)))
+            .ok_or_else(VerifyError::mismatch)
     }
 
     fn check_window(
