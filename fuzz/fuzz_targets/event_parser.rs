@@ -1,5 +1,9 @@
 //! Feeds arbitrary bytes to the typed event parser, `serde_json::from_slice::<Event>`.
 //!
+//! The verifier reads bodies of the common shape with its own reader and all others
+//! with serde_json. For every input, a verified delivery of it must give the same
+//! event as `from_slice`, or both must fail.
+//!
 //! For every input that parses, the event must survive a round trip:
 //! - serialising it, parsing the output and serialising again gives the same JSON.
 //!   Events are compared as JSON because an `Unparsed` event's error contains a line
@@ -12,14 +16,27 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use reachcell_webhooks::{Event, EventData};
+use reachcell_webhooks::{Event, EventData, Verifier, sign};
 use serde_json::Value;
 
 /// Envelope members that `Event` reads into its own fields.
 const ENVELOPE_FIELDS: [&str; 5] = ["event_id", "event_type", "api_version", "timestamp", "data"];
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(event) = serde_json::from_slice::<Event>(data) else {
+    let parsed = serde_json::from_slice::<Event>(data);
+    let verifier = Verifier::builder()
+        .secret("whsec_fuzz")
+        .disable_timestamp_check()
+        .build()
+        .expect("the secret is not empty");
+    let verified = verifier.verify(&sign("whsec_fuzz", data), data);
+    match (&verified, &parsed) {
+        (Ok(verified), Ok(parsed)) => assert_eq!(verified, parsed, "the two readers disagree"),
+        (Err(_), Err(_)) => {}
+        (Ok(_), Err(error)) => panic!("verified, but from_slice fails: {error}"),
+        (Err(error), Ok(_)) => panic!("from_slice parses, but verification fails: {error}"),
+    }
+    let Ok(event) = parsed else {
         return;
     };
 

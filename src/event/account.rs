@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::fields::{event_data, field_type, finish_field, read_field, write_field};
+use super::fields::{event_data, field_type, finish_field, member_field, read_field, write_field};
 
 event_data! {
     /// Data of `account.suspended`: your account was suspended.

@@ -82,10 +82,12 @@ pub(crate) enum Data<Raw> {
 impl<'de> Envelope<'de, &'de RawValue> {
     /// Parses a delivery body.
     ///
-    /// The first attempt reads `data` into its struct as it goes, which is one pass
-    /// over the body. Should that fail, the body is read again with `data` kept raw,
-    /// which separates a broken envelope from data that does not fit its struct. The
-    /// latter becomes [`EventData::Unparsed`] instead of an error.
+    /// A body in the shape ReachCell sends is read by [`flat::read`](super::flat::read).
+    /// Any other goes to serde_json, whose first attempt reads `data` into its struct
+    /// as it goes, which is one pass over the body. Should that fail, the body is read
+    /// again with `data` kept raw, which separates a broken envelope from data that
+    /// does not fit its struct. The latter becomes [`EventData::Unparsed`] instead of
+    /// an error.
     pub(crate) fn parse(body: &'de [u8]) -> Result<Self, VerifyError> {
         // Checking UTF-8 once for the whole body is cheaper than the check the JSON
         // parser makes on every string. A body that is not UTF-8 is still parsed from
@@ -94,6 +96,15 @@ impl<'de> Envelope<'de, &'de RawValue> {
             return parse_with(serde_json::Deserializer::from_slice(body), DataMode::Raw)
                 .map_err(VerifyError::envelope);
         };
+        if let Some(envelope) = super::flat::read(text) {
+            return Ok(envelope);
+        }
+        Self::parse_with_serde(text)
+    }
+
+    /// Parses a UTF-8 body with serde_json, as [`Envelope::parse`] does for a body
+    /// that [`flat::read`](super::flat::read) does not read.
+    pub(crate) fn parse_with_serde(text: &'de str) -> Result<Self, VerifyError> {
         parse_with(
             serde_json::Deserializer::from_str(text),
             DataMode::TypedInPass,

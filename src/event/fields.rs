@@ -50,7 +50,7 @@ impl FieldValue for Decimal {
 }
 
 /// Parses the text of a JSON number into an exact decimal.
-fn parse_json_number(text: &str) -> Result<Decimal, String> {
+pub(crate) fn parse_json_number(text: &str) -> Result<Decimal, String> {
     let is_number = text
         .bytes()
         .next()
@@ -191,6 +191,33 @@ macro_rules! write_field {
     };
 }
 
+/// Takes one declared field from the members of a flat `data` object, counting the
+/// members it uses; see [`flat`](super::flat). Leaves the function with `None` where
+/// the serde path would give another result.
+macro_rules! member_field {
+    (required $members:ident, $extra:ident, $found:ident, $name:ident, $ty:ty) => {{
+        let value = $members.get(stringify!($name))?;
+        $found += 1;
+        <$ty as $crate::event::flat::FromScalar>::from_scalar(value)?
+    }};
+    (optional $members:ident, $extra:ident, $found:ident, $name:ident, $ty:ty) => {
+        match $members.get(stringify!($name)) {
+            None => None,
+            Some($crate::event::flat::Scalar::Null) => {
+                $found += 1;
+                $extra.insert(stringify!($name).to_owned(), ::serde_json::Value::Null);
+                None
+            }
+            Some(value) => {
+                $found += 1;
+                Some(<$ty as $crate::event::flat::FromScalar>::from_scalar(
+                    value,
+                )?)
+            }
+        }
+    };
+}
+
 /// Declares the `data` struct of one event type, with its `Deserialize` and `Serialize`.
 ///
 /// Each field is `required` or `optional`; its JSON name is its Rust name. Fields the
@@ -262,6 +289,25 @@ macro_rules! event_data {
             }
         }
 
+        impl $name {
+            /// Builds the struct from the members of a flat `data` object, or returns
+            /// `None` for members that serde_json would read differently or reject.
+            pub(crate) fn from_members(
+                members: &$crate::event::flat::Members<'_>,
+            ) -> Option<Self> {
+                let mut extra = ::serde_json::Map::new();
+                let mut found = 0;
+                $( let $field = member_field!($presence members, extra, found, $field, $ty); )*
+                if found != members.len() {
+                    return None;
+                }
+                Some($name {
+                    $( $field, )*
+                    extra,
+                })
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut map = serializer.serialize_map(None)?;
@@ -275,7 +321,7 @@ macro_rules! event_data {
     };
 }
 
-pub(crate) use {event_data, field_type, finish_field, read_field, write_field};
+pub(crate) use {event_data, field_type, finish_field, member_field, read_field, write_field};
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,7 @@ mod account;
 mod call;
 pub(crate) mod envelope;
 pub(crate) mod fields;
+pub(crate) mod flat;
 mod number;
 mod sms;
 mod webhook;
@@ -162,6 +163,13 @@ macro_rules! event_catalog {
             fn deserialize_data<'de, D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
                 match self {
                     $( EventType::$variant => $variant::deserialize(deserializer).map(EventData::$variant), )*
+                }
+            }
+
+            /// Builds the struct of this type from the members of a flat `data` object.
+            fn data_from_members(self, members: &flat::Members<'_>) -> Option<EventData> {
+                match self {
+                    $( EventType::$variant => $variant::from_members(members).map(EventData::$variant), )*
                 }
             }
 

@@ -1,6 +1,6 @@
 //! Number events: `number.assigned`, `number.released`.
 
-use super::fields::{event_data, field_type, finish_field, read_field, write_field};
+use super::fields::{event_data, field_type, finish_field, member_field, read_field, write_field};
 
 event_data! {
     /// Data of `number.assigned`: a phone number was provisioned to your account.

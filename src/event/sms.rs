@@ -3,7 +3,7 @@
 //! Only `sms.received` has documented fields (`from`, `to`, `body`). The optional
 //! fields of the others follow ReachCell's SMS API object and may be absent.
 
-use super::fields::{event_data, field_type, finish_field, read_field, write_field};
+use super::fields::{event_data, field_type, finish_field, member_field, read_field, write_field};
 
 event_data! {
     /// Data of `sms.received`: an inbound SMS arrived on one of your numbers.

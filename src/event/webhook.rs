@@ -1,6 +1,6 @@
 //! Webhook events: `webhook.test`.
 
-use super::fields::{event_data, field_type, finish_field, read_field, write_field};
+use super::fields::{event_data, field_type, finish_field, member_field, read_field, write_field};
 
 event_data! {
     /// Data of `webhook.test`: sent on request to check an endpoint and its signature check.
