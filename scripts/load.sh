@@ -10,6 +10,10 @@
 #   CONNECTIONS        open connections (default 32); THREADS: wrk threads (default 1)
 #   RSS_GROWTH_LIMIT_MIB  largest receiver RSS growth from after the warm-up to the
 #                      end of the mixed run before the script fails (default 32)
+#   PIN                1 (the default on machines with 2 or more CPUs) runs wrk on CPU 0
+#                      and the servers on the other CPUs, with one tokio worker per
+#                      server CPU. The load generator and the server under test then
+#                      do not take CPU time from each other. 0 lets the kernel place them.
 #
 # The mixed run rotates through valid, forged, stale, malformed and oversized
 # deliveries (see scripts/load_requests.py for the shares). Both servers are started
@@ -24,10 +28,21 @@ rounds=${ROUNDS:-2}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 rss_growth_limit_mib=${RSS_GROWTH_LIMIT_MIB:-32}
+cpus=$(nproc)
+if [ "$cpus" -ge 2 ]; then pin=${PIN:-1}; else pin=0; fi
+if [ "$pin" = 1 ]; then
+    wrk_cpus=(taskset -c 0)
+    server_cpus=(taskset -c "1-$((cpus - 1))")
+    export TOKIO_WORKER_THREADS=$((cpus - 1))
+else
+    wrk_cpus=()
+    server_cpus=()
+fi
+clock_ticks=$(getconf CLK_TCK)
 warmup_seconds=5
 secret="whsec_load_$(date +%s)"
 
-for tool in wrk python3 curl; do
+for tool in wrk python3 curl taskset; do
     if ! command -v "$tool" >/dev/null; then
         echo "error: $tool is not installed (wrk: apt-get install -y wrk)" >&2
         exit 1
@@ -66,7 +81,7 @@ start_server() {
     local name=$1 port
     port=$(free_port)
     REACHCELL_WEBHOOK_SECRET=$secret BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-        "$bin_dir/$name" >"$work/$name.log" 2>&1 &
+        "${server_cpus[@]}" "$bin_dir/$name" >"$work/$name.log" 2>&1 &
     server_pid=$!
     pids+=("$server_pid")
     url="http://127.0.0.1:$port/webhooks/reachcell"
@@ -89,11 +104,16 @@ rss_kib() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
 }
 
+# cpu_ticks PID: user plus system CPU time of a process so far, in clock ticks.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 # run_wrk MIX SECONDS URL: writes fresh deliveries, runs wrk and prints its RESULT json.
 run_wrk() {
     local mix=$1 seconds=$2 target=$3
     python3 scripts/load_requests.py "$mix" "$secret" "$work/$mix.lua" >&2
-    wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s \
+    "${wrk_cpus[@]}" wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 5s \
         -s scripts/load.lua "$target" -- "$work/$mix.lua" >"$work/wrk.out" 2>&1 || {
         cat "$work/wrk.out" >&2
         exit 1
@@ -117,6 +137,7 @@ start_server receiver
 receiver_pid=$server_pid
 receiver_url=$url
 start_server bare
+bare_pid=$server_pid
 bare_url=$url
 
 # An unsigned delivery must get 400, or the receiver is not verifying.
@@ -137,19 +158,22 @@ rss_end=$(rss_kib "$receiver_pid")
 echo "$mixed"
 
 echo "== comparison at 1 KiB: $rounds round(s) of $compare_seconds s, bare then receiver"
-bare_total=0
-receiver_total=0
 comparison_rows=()
+ratios=()
 for round in $(seq "$rounds"); do
+    bare_rps=0
     for name in bare receiver; do
-        if [ "$name" = bare ]; then target=$bare_url; else target=$receiver_url; fi
+        if [ "$name" = bare ]; then pid=$bare_pid target=$bare_url; else pid=$receiver_pid target=$receiver_url; fi
+        ticks_before=$(cpu_ticks "$pid")
         result=$(run_wrk valid1k "$compare_seconds" "$target")
+        ticks=$(( $(cpu_ticks "$pid") - ticks_before ))
         rps=$(field "$result" requests_per_second)
-        comparison_rows+=("| $round | $name | $rps | $(field "$result" latency_us.p50) | $(field "$result" latency_us.p99) | $(field "$result" statuses) |")
+        cpu_us=$(python3 -c "print(f'{$ticks * 1e6 / $clock_ticks / $(field "$result" requests):.1f}')")
+        comparison_rows+=("| $round | $name | $rps | $(field "$result" latency_us.p50) | $(field "$result" latency_us.p99) | $cpu_us | $(field "$result" statuses) |")
         if [ "$name" = bare ]; then
-            bare_total=$(python3 -c "print($bare_total + $rps)")
+            bare_rps=$rps
         else
-            receiver_total=$(python3 -c "print($receiver_total + $rps)")
+            ratios+=("$(python3 -c "print(f'{$rps / $bare_rps:.3f}')")")
         fi
     done
 done
@@ -165,11 +189,18 @@ echo "Receiver RSS: $rss_start KiB at start, $rss_warm KiB after the warm-up, $r
 echo
 echo "## Receiver against the bare handler, valid 1 KiB deliveries"
 echo
-echo "| round | server | requests/s | p50 µs | p99 µs | statuses |"
-echo "|---|---|---|---|---|---|"
+if [ "$pin" = 1 ]; then
+    echo "wrk on CPU 0, servers on CPUs 1-$((cpus - 1)) with $TOKIO_WORKER_THREADS tokio worker(s)."
+else
+    echo "wrk and the servers share all $cpus CPUs."
+fi
+echo
+echo "| round | server | requests/s | p50 µs | p99 µs | server CPU µs per request | statuses |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${comparison_rows[@]}"
 echo
-python3 -c "print(f'Receiver / bare throughput over all rounds: {$receiver_total / $bare_total:.3f}')"
+echo "Receiver / bare requests per second, per round: ${ratios[*]}"
+python3 -c "import statistics, sys; print(f'Median of the rounds: {statistics.median(map(float, sys.argv[1:])):.3f}')" "${ratios[@]}"
 
 growth_kib=$((rss_end - rss_warm))
 if [ "$growth_kib" -gt $((rss_growth_limit_mib * 1024)) ]; then
