@@ -5,9 +5,9 @@
 //! event as `from_slice`, or both must fail.
 //!
 //! For every input that parses, the event must survive a round trip:
-//! - serialising it, parsing the output and serialising again gives the same JSON.
-//!   Events are compared as JSON because an `Unparsed` event's error contains a line
-//!   and column, which change when the serialiser writes escapes differently;
+//! - serialising it to text, parsing the text and serialising again gives the same
+//!   text. Events are compared as JSON because an `Unparsed` event's error contains a
+//!   line and column, which change when the serialiser writes escapes differently;
 //! - every envelope member other than the five known ones is kept with its value;
 //! - the `data` of an unknown event type is kept whole;
 //! - every non-null member of a known type's `data` object is kept with its value;
@@ -40,11 +40,13 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
 
-    let output = serde_json::to_value(&event).expect("a parsed event serialises");
-    let reparsed: Event =
-        serde_json::from_value(output.clone()).expect("the serialised event parses again");
-    let output_again = serde_json::to_value(&reparsed).expect("a parsed event serialises");
-    assert_eq!(output_again, output, "the round trip changed the event");
+    // The round trip goes through JSON text, as a stored event does. A `Value` in
+    // between would store numbers as f64 and could round a 20-digit decimal.
+    let text = serde_json::to_string(&event).expect("a parsed event serialises");
+    let reparsed: Event = serde_json::from_str(&text).expect("the serialised event parses again");
+    let text_again = serde_json::to_string(&reparsed).expect("a parsed event serialises");
+    assert_eq!(text_again, text, "the round trip changed the event");
+    let output: Value = serde_json::from_str(&text).expect("the serialised event is JSON");
     assert_eq!(reparsed.event_id, event.event_id);
     assert_eq!(reparsed.event_type(), event.event_type());
     assert_eq!(reparsed.timestamp, event.timestamp);

@@ -40,6 +40,11 @@ pub use webhook::WebhookTest;
 ///
 /// Every field comes from the signed body. Routing on [`Event::event_type`] or on
 /// [`Event::data`] therefore never trusts an unsigned header.
+///
+/// Serialising an event writes it back as JSON with every member it arrived with,
+/// and money amounts with all their digits. Store it as text (`serde_json::to_string`)
+/// to keep them: a [`serde_json::Value`] stores numbers as `f64`, so
+/// `serde_json::to_value` can round an amount with more than 15 significant digits.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Event {

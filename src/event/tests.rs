@@ -209,6 +209,22 @@ fn decimal_survives_digits_a_float_would_round() {
 }
 
 #[test]
+fn long_decimal_round_trips_through_text_exactly() {
+    let json = r#"{"event_id":"01HX2","event_type":"account.balance.low","api_version":"v1","timestamp":"2026-06-09T12:04:11Z","data":{"balance_usd":-53050000000000000.181}}"#;
+    let event = parse(json);
+    let written = serde_json::to_string(&event).expect("serialisable");
+    assert!(
+        written.contains("\"balance_usd\":-53050000000000000.181"),
+        "{written}"
+    );
+
+    let reparsed = parse(&written);
+    assert_eq!(reparsed, event);
+    let written_again = serde_json::to_string(&reparsed).expect("serialisable");
+    assert_eq!(written_again, written);
+}
+
+#[test]
 fn missing_documented_field_falls_back_to_unparsed() {
     let json = r#"{"event_id":"evt_b12","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+15550100","to":"+15550199","text":"hello"}}"#;
     let event = parse(json);
