@@ -225,6 +225,25 @@ fn long_decimal_round_trips_through_text_exactly() {
 }
 
 #[test]
+fn repeated_data_member_round_trips_to_same_json() {
+    let json = r#"{"event_id":"","event_type":"sms.delivered","api_version":"v1","timestamp":"2426-06-08T14:02:11Z","data":{"mess":"671","status":"1415530","status":"d"}}"#;
+    let event = parse(json);
+    assert!(
+        matches!(event.data, EventData::Unparsed { .. }),
+        "a repeated member makes data untyped: {:?}",
+        event.data
+    );
+
+    let written = serde_json::to_string(&event).expect("serialisable");
+    let reparsed = parse(&written);
+    let written_again = serde_json::to_string(&reparsed).expect("serialisable");
+    let first: Value = serde_json::from_str(&written).expect("valid JSON");
+    let second: Value = serde_json::from_str(&written_again).expect("valid JSON");
+    assert_eq!(second, first);
+    assert_eq!(first["data"]["status"], "d");
+}
+
+#[test]
 fn missing_documented_field_falls_back_to_unparsed() {
     let json = r#"{"event_id":"evt_b12","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+15550100","to":"+15550199","text":"hello"}}"#;
     let event = parse(json);
