@@ -53,7 +53,8 @@ impl FromScalar for String {
 impl FromScalar for u64 {
     fn from_scalar(scalar: Scalar<'_>) -> Option<Self> {
         match scalar {
-            // `-0` is a valid u64 for serde_json; it is rare enough to leave to it.
+            // Plain digits only: serde_json reads `-0`, fractions and exponents as
+            // floats, which an integer field rejects.
             Scalar::Number(text) if text.bytes().all(|byte| byte.is_ascii_digit()) => {
                 text.parse().ok()
             }

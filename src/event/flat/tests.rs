@@ -160,6 +160,10 @@ fn other_shapes_are_left_to_serde_json() {
         balance_low(r#""4.5""#),
         webhook_test(r#"{"message":5}"#),
         webhook_test(r#"{"webhook_id":"1"}"#),
+        // An integer field given a sign, a fraction or an exponent.
+        webhook_test(r#"{"webhook_id":-0}"#),
+        webhook_test(r#"{"webhook_id":1.0}"#),
+        webhook_test(r#"{"webhook_id":1e2}"#),
         r#"{"event_id":"evt_1","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+1","to":"+2"}}"#.to_owned(),
         r#"{"event_id":"evt_1","event_type":"sms.received","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"from":"+1","to":"+2","body":null}}"#.to_owned(),
         // Text after the object, a missing member, and broken syntax.
@@ -234,5 +238,20 @@ fn special_byte_search_matches_a_byte_loop() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn integer_field_rejects_float_forms_in_serde_json() {
+    for number in ["-0", "1.0", "1e2"] {
+        let text = webhook_test(&format!(r#"{{"webhook_id":{number}}}"#));
+        let event = Envelope::parse_with_serde(&text)
+            .unwrap_or_else(|error| panic!("{number}: {error}"))
+            .into_event(TIMESTAMP);
+        assert!(
+            matches!(event.data, crate::EventData::Unparsed { .. }),
+            "{number}: {:?}",
+            event.data
+        );
     }
 }
