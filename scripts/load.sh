@@ -18,7 +18,8 @@
 # The mixed run rotates through valid, forged, stale, malformed and oversized
 # deliveries (see scripts/load_requests.py for the shares). Both servers are started
 # and stopped by this script, on free loopback ports; nothing else is contacted.
-# Needs wrk (`apt-get install -y wrk`), python3 and curl.
+# Needs wrk (`apt-get install -y wrk`), python3, curl and taskset (util-linux), which
+# the script checks for even with PIN=0.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +45,7 @@ secret="whsec_load_$(date +%s)"
 
 for tool in wrk python3 curl taskset; do
     if ! command -v "$tool" >/dev/null; then
-        echo "error: $tool is not installed (wrk: apt-get install -y wrk)" >&2
+        echo "error: $tool is not installed (wrk: apt-get install -y wrk; taskset: apt-get install -y util-linux)" >&2
         exit 1
     fi
 done
@@ -156,6 +157,10 @@ echo "== mixed run: $duration s, $connections connections, $threads wrk thread(s
 mixed=$(run_wrk mixed "$duration" "$receiver_url")
 rss_end=$(rss_kib "$receiver_pid")
 echo "$mixed"
+
+# The receiver was warmed up by the mixed run; the bare server gets the same length
+# of valid deliveries, so neither starts the comparison cold.
+run_wrk valid1k "$warmup_seconds" "$bare_url" >/dev/null
 
 echo "== comparison at 1 KiB: $rounds round(s) of $compare_seconds s, bare then receiver"
 comparison_rows=()
