@@ -125,6 +125,7 @@ mod log;
 mod mask;
 mod secret;
 mod signature;
+mod swar;
 mod verifier;
 
 #[cfg(feature = "tower")]

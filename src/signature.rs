@@ -8,6 +8,7 @@ use subtle::ConstantTimeEq;
 
 use crate::error::{MalformedReason, VerifyError};
 use crate::secret::keyed_mac;
+use crate::swar::{HIGH_BITS, ONES, bytes_in_range};
 
 /// Name of the header that carries the signature, in the lowercase form `http` uses.
 pub const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-reachcell-signature");
@@ -143,16 +144,10 @@ fn malformed_reason(value: &[u8]) -> MalformedReason {
     }
 }
 
-/// `0x01` in every byte of a `u64`.
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-
-/// The high bit of every byte of a `u64`.
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-
 /// Decodes 64 hex digits into a tag, or returns `None` if any byte is not a hex digit.
 ///
-/// Eight digits are decoded at a time as the bytes of one `u64`, with no branch and no
-/// table: the header is parsed on every delivery, before the HMAC result is known.
+/// Eight digits are decoded at a time as the bytes of one `u64`, without branches or
+/// a table, which costs a fraction of decoding them one at a time.
 #[inline]
 fn decode_hex(digits: &[u8]) -> Option<[u8; TAG_LEN]> {
     let (chunks, []) = digits.as_chunks::<16>() else {
@@ -166,15 +161,20 @@ fn decode_hex(digits: &[u8]) -> Option<[u8; TAG_LEN]> {
     // Eight bytes are written at a time, so that reading the tag back in 64-bit words
     // takes each word from one store.
     for (bytes, chunk) in tag.as_chunks_mut::<8>().0.iter_mut().zip(chunks) {
-        let ([low, high], _) = chunk.as_chunks::<8>() else {
-            return None;
-        };
-        let (low, low_invalid) = decode_hex_word(u64::from_le_bytes(*low));
-        let (high, high_invalid) = decode_hex_word(u64::from_le_bytes(*high));
+        let (low, high) = chunk.split_at(8);
+        let (low, low_invalid) = decode_hex_word(le_word(low));
+        let (high, high_invalid) = decode_hex_word(le_word(high));
         *bytes = (u64::from(low) | (u64::from(high) << 32)).to_le_bytes();
         invalid |= low_invalid | high_invalid;
     }
     (invalid == 0).then_some(tag)
+}
+
+/// Reads eight bytes as a little-endian `u64`: the first byte is the lowest.
+fn le_word(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
 }
 
 /// Decodes eight hex digits, the first one in the lowest byte of `digits`, into four
@@ -197,15 +197,6 @@ fn decode_hex_word(digits: u64) -> (u32, u64) {
     let pairs = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
     let pairs = (pairs | (pairs >> 16)) & 0xffff_ffff;
     (u32::try_from(pairs).unwrap_or_default(), invalid)
-}
-
-/// Sets the high bit of each byte of `word` that lies in `low..=high`, and clears the
-/// others. Every byte of `word` must be below `0x80`, so no addition carries into the
-/// next byte.
-fn bytes_in_range(word: u64, low: u8, high: u8) -> u64 {
-    let at_least_low = word.wrapping_add(ONES * u64::from(0x80 - low));
-    let above_high = word.wrapping_add(ONES * u64::from(0x7f - high));
-    at_least_low & !above_high & HIGH_BITS
 }
 
 /// Returns whether `needle` occurs in `haystack`, ignoring ASCII case.
@@ -363,7 +354,7 @@ mod tests {
     }
 
     #[test]
-    fn decode_hex_checks_every_byte_value_at_every_position() {
+    fn decode_hex_checks_every_byte_position() {
         for position in 0..TAG_LEN * 2 {
             for byte in 0..=u8::MAX {
                 let mut digits = HEX.as_bytes().to_vec();

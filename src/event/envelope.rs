@@ -89,9 +89,10 @@ impl<'de> Envelope<'de, &'de RawValue> {
     /// does not fit its struct. The latter becomes [`EventData::Unparsed`] instead of
     /// an error.
     pub(crate) fn parse(body: &'de [u8]) -> Result<Self, VerifyError> {
-        // Checking UTF-8 once for the whole body is cheaper than the check the JSON
-        // parser makes on every string. A body that is not UTF-8 is still parsed from
-        // bytes, so the error reports where the invalid bytes are.
+        // Both readers take a `str`, and checking UTF-8 once for the whole body is
+        // cheaper than the check the JSON parser makes on every string. A body that
+        // is not UTF-8 is still parsed from bytes, so the error reports where the
+        // invalid bytes are.
         let Ok(text) = std::str::from_utf8(body) else {
             return parse_with(serde_json::Deserializer::from_slice(body), DataMode::Raw)
                 .map_err(VerifyError::envelope);

@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use super::EventType;
 use super::envelope::{Data, Envelope, Key};
 use super::fields::parse_json_number;
+use crate::swar::{bytes_below, bytes_equal};
 
 /// Maximum number of members in a `data` object that this reader accepts. The
 /// structs declare seven fields or fewer.
@@ -227,6 +228,7 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Reads a string, a number or `null`.
     fn scalar(&mut self) -> Option<Scalar<'a>> {
         match self.peek()? {
             b'"' => self.string().map(Scalar::Text),
@@ -256,7 +258,8 @@ impl<'a> Reader<'a> {
         self.text.get(start..start + length)
     }
 
-    /// Reads a number by the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    /// Reads a number by the JSON grammar, `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`,
+    /// and returns its text.
     fn number(&mut self) -> Option<&'a str> {
         let start = self.position;
         self.eat(b'-');
@@ -284,6 +287,7 @@ impl<'a> Reader<'a> {
         found
     }
 
+    /// Consumes the digits that come next, if any.
     fn digits(&mut self) {
         while self
             .bytes
@@ -294,18 +298,13 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Consumes one or more digits, or returns `None` if none comes next.
     fn required_digits(&mut self) -> Option<()> {
         let start = self.position;
         self.digits();
         (self.position > start).then_some(())
     }
 }
-
-/// `0x01` in every byte of a `u64`.
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-
-/// The high bit of every byte of a `u64`.
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// Returns the position of the first byte in `bytes` that ends or interrupts a JSON
 /// string: `"`, `\\` or a control character below `0x20`.
@@ -318,7 +317,6 @@ fn find_special_byte(bytes: &[u8]) -> Option<usize> {
     for (index, word) in words.iter().enumerate() {
         let found = special_bytes(u64::from_le_bytes(*word));
         if found != 0 {
-            // The lowest flagged byte is always a true match; see `special_bytes`.
             return Some(index * 8 + (found.trailing_zeros() / 8) as usize);
         }
     }
@@ -326,7 +324,8 @@ fn find_special_byte(bytes: &[u8]) -> Option<usize> {
     let scanned = words.len() * 8;
     let rest = &bytes[scanned..];
     if scanned < SHORT_STRING {
-        // Fewer than eight bytes were left for the last word.
+        // The input ends within the first bytes, and the few after the last whole
+        // word are checked one at a time.
         return rest
             .iter()
             .position(|&byte| is_special(byte))
@@ -347,20 +346,15 @@ fn find_special_byte(bytes: &[u8]) -> Option<usize> {
     position.map(|position| scanned + position)
 }
 
+/// Returns whether `byte` ends or interrupts a JSON string.
 fn is_special(byte: u8) -> bool {
     byte == b'"' || byte == b'\\' || byte < 0x20
 }
 
-/// Sets the high bit of the bytes of `word` that are `"`, `\\` or below `0x20`.
-///
-/// A borrow from one byte's subtraction can also flag a byte above it, never one
-/// below, so the lowest flagged byte is a true match.
+/// Flags the bytes of `word` that are `"`, `\\` or below `0x20`; the lowest flagged
+/// byte is always a true match.
 fn special_bytes(word: u64) -> u64 {
-    let zero_byte = |value: u64| value.wrapping_sub(ONES) & !value & HIGH_BITS;
-    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS;
-    quote | backslash | control
+    bytes_equal(word, b'"') | bytes_equal(word, b'\\') | bytes_below(word, 0x20)
 }
 
 #[cfg(test)]

@@ -63,7 +63,7 @@ fn read_and_compare(text: &str) -> bool {
 }
 
 #[test]
-fn reads_every_fixture_of_a_known_type_like_serde_json() {
+fn known_fixtures_match_serde_json() {
     let mut read_names = Vec::new();
     for (name, text) in fixtures() {
         if read_and_compare(&text) {
@@ -95,7 +95,7 @@ fn members_in_another_order_are_read() {
 }
 
 #[test]
-fn null_optional_field_is_kept_as_serde_json_keeps_it() {
+fn null_optional_field_goes_to_extra() {
     let text = r#"{"event_id":"evt_1","event_type":"call.missed","api_version":"v1","timestamp":"2026-06-08T14:02:11Z","data":{"call_id":null,"from":"+14155553000","to":"+14155552671"}}"#;
     assert!(read_and_compare(text));
     let event = read(text).expect("flat shape").into_event(TIMESTAMP);
@@ -182,7 +182,7 @@ fn other_shapes_are_left_to_serde_json() {
 }
 
 #[test]
-fn data_with_more_members_than_the_reader_holds_is_left() {
+fn oversized_data_is_left_to_serde() {
     let members: Vec<String> = (0..MAX_DATA_MEMBERS + 1)
         .map(|index| format!(r#""m{index}":"v""#))
         .collect();
@@ -226,7 +226,7 @@ fn special_byte_search_matches_a_byte_loop() {
             for byte in 0..=u8::MAX {
                 let mut bytes = vec![b'a'; length];
                 bytes[position] = byte;
-                // A second special byte after the first must not change the answer.
+                // A second special byte after the first must not change the result.
                 if position + 1 < length {
                     bytes[length - 1] = b'"';
                 }
