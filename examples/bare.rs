@@ -1,27 +1,107 @@
-//! A baseline for load tests: the receiver's route with a handler that only reads the
-//! body and responds with `200 OK`, with no verification.
+//! Baselines for load tests: the receiver's route without the layer, with a handler
+//! that reads the body, optionally checks part of the delivery, and responds with
+//! `200 OK`.
 //!
 //! ```text
 //! BIND_ADDR=127.0.0.1:3001 cargo run --release --example bare
 //! ```
 //!
-//! Never deploy it: it accepts any request. `scripts/load.sh` runs it next to the
-//! `receiver` example to measure what verification costs per request.
+//! - `BIND_ADDR`: the address to listen on, `127.0.0.1:3001` by default.
+//! - `CHECK`: what the handler checks after reading the body.
+//!   - `none` (the default): no check, so any request gets `200 OK`.
+//!   - `signature`: only the `X-ReachCell-Signature` header, with
+//!     [`Verifier::verify_signature`]. No envelope, no timestamp, no typed event.
+//!   - `verify`: the whole delivery with [`Verifier::verify_headers`], as the layer
+//!     does, but from the handler.
+//!
+//!   A failed check gets `400 Bad Request` with no body, and its reason goes to stderr.
+//! - `REACHCELL_WEBHOOK_SECRET`: the secret for `signature` and `verify`.
+//!
+//! Never deploy it: `none` accepts any request, and `signature` accepts replays of
+//! any age. `scripts/load.sh` runs each baseline next to the `receiver` example to
+//! show which part of the work costs what per request.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Bytes, to_bytes};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::routing::post;
+use reachcell_webhooks::{SIGNATURE_HEADER, Verifier};
 
 /// Address the baseline listens on when `BIND_ADDR` is unset.
 const DEFAULT_BIND_ADDR: &str = "127.0.0.1:3001";
 
-async fn receive(body: Bytes) -> StatusCode {
+/// Largest body the checking handlers read, the same as axum's default limit for the
+/// `Bytes` extractor of the `none` handler.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+async fn read_only(body: Bytes) -> StatusCode {
     std::hint::black_box(body);
     StatusCode::OK
+}
+
+async fn check_signature(State(verifier): State<Verifier>, request: Request) -> StatusCode {
+    let (parts, body) = request.into_parts();
+    let body = match to_bytes(body, BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(error) => return rejected(&format!("failed to read the body: {error}")),
+    };
+
+    let header = parts
+        .headers
+        .get(SIGNATURE_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    match verifier.verify_signature(header, &body) {
+        Ok(()) => StatusCode::OK,
+        Err(error) => rejected(&error),
+    }
+}
+
+async fn check_delivery(State(verifier): State<Verifier>, request: Request) -> StatusCode {
+    let (parts, body) = request.into_parts();
+    let body = match to_bytes(body, BODY_LIMIT).await {
+        Ok(body) => body,
+        Err(error) => return rejected(&format!("failed to read the body: {error}")),
+    };
+
+    match verifier.verify_headers(&parts.headers, &body) {
+        Ok(event) => {
+            std::hint::black_box(event);
+            StatusCode::OK
+        }
+        Err(error) => rejected(&error),
+    }
+}
+
+/// Writes the reason for a rejection to stderr and returns `400 Bad Request`.
+fn rejected(reason: &dyn std::fmt::Display) -> StatusCode {
+    eprintln!("rejected a delivery: {reason}");
+    StatusCode::BAD_REQUEST
+}
+
+/// Builds the router for a `CHECK` value.
+fn app(check: &str) -> Result<Router, String> {
+    let route = "/webhooks/reachcell";
+    let handler = match check {
+        "none" => return Ok(Router::new().route(route, post(read_only))),
+        "signature" => post(check_signature),
+        "verify" => post(check_delivery),
+        other => {
+            return Err(format!(
+                "invalid CHECK {other:?}: expected none, signature or verify"
+            ));
+        }
+    };
+
+    let secret = std::env::var("REACHCELL_WEBHOOK_SECRET").map_err(|_| {
+        format!("missing REACHCELL_WEBHOOK_SECRET: CHECK={check} needs the webhook secret")
+    })?;
+    let verifier = Verifier::new(secret.trim()).map_err(|error| error.to_string())?;
+    Ok(Router::new().route(route, handler).with_state(verifier))
 }
 
 #[tokio::main]
@@ -36,6 +116,14 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let check = std::env::var("CHECK").unwrap_or_else(|_| "none".to_owned());
+    let app = match app(check.trim()) {
+        Ok(app) => app,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let listener = match tokio::net::TcpListener::bind(bind_addr).await {
         Ok(listener) => listener,
         Err(error) => {
@@ -43,9 +131,11 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    eprintln!("listening on http://{bind_addr}/webhooks/reachcell (no verification)");
+    eprintln!(
+        "listening on http://{bind_addr}/webhooks/reachcell (check: {})",
+        check.trim()
+    );
 
-    let app = Router::new().route("/webhooks/reachcell", post(receive));
     let shutdown = async {
         // If the signal handler cannot be installed, the server runs until killed.
         if tokio::signal::ctrl_c().await.is_err() {

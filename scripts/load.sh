@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Load test of the receiver example on 127.0.0.1 with wrk, then a throughput
-# comparison with the `bare` example, a handler that only reads the body.
+# comparison with the baselines of the `bare` example: a handler that only reads the
+# body (`bare`), one that also checks the signature (`signature`), and one that
+# verifies the whole delivery without the layer (`verify`).
 #
 # Usage: scripts/load.sh [DURATION_SECONDS]
 #
 #   DURATION_SECONDS   length of the mixed run (default 60)
 #   COMPARE_SECONDS    length of each comparison run at 1 KiB (default 15)
-#   ROUNDS             comparison rounds, each a bare run then a receiver run (default 2)
+#   ROUNDS             comparison rounds, each a run of bare, signature, verify and
+#                      receiver in that order (default 2)
 #   CONNECTIONS        open connections (default 32); THREADS: wrk threads (default 1)
 #   RSS_GROWTH_LIMIT_MIB  largest receiver RSS growth from after the warm-up to the
 #                      end of the mixed run before the script fails (default 32)
@@ -16,7 +19,7 @@
 #                      do not take CPU time from each other. 0 lets the kernel place them.
 #
 # The mixed run rotates through valid, forged, stale, malformed and oversized
-# deliveries (see scripts/load_requests.py for the shares). Both servers are started
+# deliveries (see scripts/load_requests.py for the shares). All four servers are started
 # and stopped by this script, on free loopback ports; nothing else is contacted.
 # Needs wrk (`apt-get install -y wrk`), python3, curl and taskset (util-linux), which
 # the script checks for even with PIN=0.
@@ -77,12 +80,13 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_server NAME: starts an example on a free port and sets `server_pid` and `url`.
+# start_server NAME EXAMPLE [CHECK]: starts an example on a free port and sets
+# `server_pid` and `url`. CHECK is passed on to the `bare` example.
 start_server() {
-    local name=$1 port
+    local name=$1 example=$2 check=${3:-none} port
     port=$(free_port)
-    REACHCELL_WEBHOOK_SECRET=$secret BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-        "${server_cpus[@]}" "$bin_dir/$name" >"$work/$name.log" 2>&1 &
+    REACHCELL_WEBHOOK_SECRET=$secret BIND_ADDR="127.0.0.1:$port" RUST_LOG=warn CHECK=$check \
+        "${server_cpus[@]}" "$bin_dir/$example" >"$work/$name.log" 2>&1 &
     server_pid=$!
     pids+=("$server_pid")
     url="http://127.0.0.1:$port/webhooks/reachcell"
@@ -134,19 +138,27 @@ if isinstance(value, dict):
 print(value)' "$1" "$2"
 }
 
-start_server receiver
-receiver_pid=$server_pid
-receiver_url=$url
-start_server bare
-bare_pid=$server_pid
-bare_url=$url
+declare -A server_pids server_urls
+for name in receiver bare signature verify; do
+    case $name in
+        receiver) start_server receiver receiver ;;
+        bare) start_server bare bare none ;;
+        *) start_server "$name" bare "$name" ;;
+    esac
+    server_pids[$name]=$server_pid
+    server_urls[$name]=$url
+done
+receiver_pid=${server_pids[receiver]}
+receiver_url=${server_urls[receiver]}
 
-# An unsigned delivery must get 400, or the receiver is not verifying.
-unsigned_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "$receiver_url")
-if [ "$unsigned_status" != 400 ]; then
-    echo "error: the receiver responded with $unsigned_status to an unsigned delivery, expected 400" >&2
-    exit 1
-fi
+# An unsigned delivery must get 400, or a server that should verify is not verifying.
+for name in receiver signature verify; do
+    unsigned_status=$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{}' "${server_urls[$name]}")
+    if [ "$unsigned_status" != 400 ]; then
+        echo "error: $name responded with $unsigned_status to an unsigned delivery, expected 400" >&2
+        exit 1
+    fi
+done
 
 rss_start=$(rss_kib "$receiver_pid")
 echo "== warm-up: $warmup_seconds s of mixed deliveries"
@@ -158,28 +170,33 @@ mixed=$(run_wrk mixed "$duration" "$receiver_url")
 rss_end=$(rss_kib "$receiver_pid")
 echo "$mixed"
 
-# The receiver was warmed up by the mixed run; the bare server gets the same length
-# of valid deliveries, so neither starts the comparison cold.
-run_wrk valid1k "$warmup_seconds" "$bare_url" >/dev/null
+# The receiver was warmed up by the mixed run; each baseline gets the same length of
+# valid deliveries, so none starts the comparison cold.
+baselines=(bare signature verify)
+for name in "${baselines[@]}"; do
+    run_wrk valid1k "$warmup_seconds" "${server_urls[$name]}" >/dev/null
+done
 
-echo "== comparison at 1 KiB: $rounds round(s) of $compare_seconds s, bare then receiver"
+echo "== comparison at 1 KiB: $rounds round(s) of $compare_seconds s per server"
 comparison_rows=()
-ratios=()
+declare -A ratios
 for round in $(seq "$rounds"); do
     bare_rps=0
-    for name in bare receiver; do
-        if [ "$name" = bare ]; then pid=$bare_pid target=$bare_url; else pid=$receiver_pid target=$receiver_url; fi
+    for name in "${baselines[@]}" receiver; do
+        pid=${server_pids[$name]}
         ticks_before=$(cpu_ticks "$pid")
-        result=$(run_wrk valid1k "$compare_seconds" "$target")
+        result=$(run_wrk valid1k "$compare_seconds" "${server_urls[$name]}")
         ticks=$(( $(cpu_ticks "$pid") - ticks_before ))
         rps=$(field "$result" requests_per_second)
         cpu_us=$(python3 -c "print(f'{$ticks * 1e6 / $clock_ticks / $(field "$result" requests):.1f}')")
-        comparison_rows+=("| $round | $name | $rps | $(field "$result" latency_us.p50) | $(field "$result" latency_us.p99) | $cpu_us | $(field "$result" statuses) |")
         if [ "$name" = bare ]; then
             bare_rps=$rps
+            ratio=1
         else
-            ratios+=("$(python3 -c "print(f'{$rps / $bare_rps:.3f}')")")
+            ratio=$(python3 -c "print(f'{$rps / $bare_rps:.3f}')")
+            ratios[$name]+="$ratio "
         fi
+        comparison_rows+=("| $round | $name | $rps | $ratio | $(field "$result" latency_us.p50) | $(field "$result" latency_us.p99) | $cpu_us | $(field "$result" statuses) |")
     done
 done
 
@@ -192,7 +209,7 @@ echo "| $(field "$mixed" requests) | $(field "$mixed" requests_per_second) | $(f
 echo
 echo "Receiver RSS: $rss_start KiB at start, $rss_warm KiB after the warm-up, $rss_end KiB at the end."
 echo
-echo "## Receiver against the bare handler, valid 1 KiB deliveries"
+echo "## Receiver and baselines against the bare handler, valid 1 KiB deliveries"
 echo
 if [ "$pin" = 1 ]; then
     echo "wrk on CPU 0, servers on CPUs 1-$((cpus - 1)) with $TOKIO_WORKER_THREADS tokio worker(s)."
@@ -200,12 +217,16 @@ else
     echo "wrk and the servers share all $cpus CPUs."
 fi
 echo
-echo "| round | server | requests/s | p50 µs | p99 µs | server CPU µs per request | statuses |"
-echo "|---|---|---|---|---|---|---|"
+echo "| round | server | requests/s | / bare | p50 µs | p99 µs | server CPU µs per request | statuses |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${comparison_rows[@]}"
 echo
-echo "Receiver / bare requests per second, per round: ${ratios[*]}"
-python3 -c "import statistics, sys; print(f'Median of the rounds: {statistics.median(map(float, sys.argv[1:])):.3f}')" "${ratios[@]}"
+for name in signature verify receiver; do
+    # shellcheck disable=SC2086 # the ratios are space-separated on purpose
+    python3 -c "import statistics, sys
+ratios = sys.argv[2:]
+print(f'{sys.argv[1]} / bare requests per second, per round: {\" \".join(ratios)}; median {statistics.median(map(float, ratios)):.3f}')" "$name" ${ratios[$name]}
+done
 
 growth_kib=$((rss_end - rss_warm))
 if [ "$growth_kib" -gt $((rss_growth_limit_mib * 1024)) ]; then
