@@ -8,7 +8,8 @@
 //!
 //! - `BIND_ADDR`: the address to listen on, `127.0.0.1:3001` by default.
 //! - `CHECK`: what the handler checks after reading the body.
-//!   - `none` (the default): no check, so any request gets `200 OK`.
+//!   - `none` (the default when `CHECK` is unset or empty): no check, so any request
+//!     gets `200 OK`.
 //!   - `signature`: only the `X-ReachCell-Signature` header, with
 //!     [`Verifier::verify_signature`]. No envelope, no timestamp, no typed event.
 //!   - `verify`: the whole delivery with [`Verifier::verify_headers`], as the layer
@@ -100,6 +101,11 @@ fn app(check: &str) -> Result<Router, String> {
     let secret = std::env::var("REACHCELL_WEBHOOK_SECRET").map_err(|_| {
         format!("missing REACHCELL_WEBHOOK_SECRET: CHECK={check} needs the webhook secret")
     })?;
+    if secret.trim().is_empty() {
+        return Err(format!(
+            "REACHCELL_WEBHOOK_SECRET is empty: CHECK={check} needs the webhook secret"
+        ));
+    }
     let verifier = Verifier::new(secret.trim()).map_err(|error| error.to_string())?;
     Ok(Router::new().route(route, handler).with_state(verifier))
 }
@@ -111,13 +117,17 @@ async fn main() -> ExitCode {
         Ok(bind_addr) => bind_addr,
         Err(error) => {
             eprintln!(
-                "BIND_ADDR {value:?} is not a socket address such as {DEFAULT_BIND_ADDR}: {error}"
+                "BIND_ADDR {value:?} is not an IP address and port such as {DEFAULT_BIND_ADDR}: {error}"
             );
             return ExitCode::FAILURE;
         }
     };
-    let check = std::env::var("CHECK").unwrap_or_else(|_| "none".to_owned());
-    let app = match app(check.trim()) {
+    let check = std::env::var("CHECK").unwrap_or_default();
+    let check = match check.trim() {
+        "" => "none",
+        other => other,
+    };
+    let app = match app(check) {
         Ok(app) => app,
         Err(message) => {
             eprintln!("{message}");
@@ -131,10 +141,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    eprintln!(
-        "listening on http://{bind_addr}/webhooks/reachcell (check: {})",
-        check.trim()
-    );
+    eprintln!("listening on http://{bind_addr}/webhooks/reachcell (check: {check})");
 
     let shutdown = async {
         // If the signal handler cannot be installed, the server runs until killed.

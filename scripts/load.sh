@@ -6,7 +6,8 @@
 #
 # Usage: scripts/load.sh [DURATION_SECONDS]
 #
-#   DURATION_SECONDS   length of the mixed run (default 60)
+#   DURATION_SECONDS   length of the mixed run, as the argument or the DURATION
+#                      variable (default 60)
 #   COMPARE_SECONDS    length of each comparison run at 1 KiB (default 15)
 #   ROUNDS             comparison rounds, each a run of bare, signature, verify and
 #                      receiver in that order (default 2)
@@ -16,7 +17,8 @@
 #   PIN                1 (the default on machines with 2 or more CPUs) runs wrk on CPU 0
 #                      and the servers on the other CPUs, with one tokio worker per
 #                      server CPU. The load generator and the server under test then
-#                      do not take CPU time from each other. 0 lets the kernel place them.
+#                      do not take CPU time from each other. 0 lets the kernel place them,
+#                      and each server gets tokio's default of one worker per CPU.
 #
 # The mixed run rotates through valid, forged, stale, malformed and oversized
 # deliveries (see scripts/load_requests.py for the shares). All four servers are started
@@ -203,7 +205,7 @@ done
 echo
 echo "## Mixed run"
 echo
-echo "| requests | requests/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | statuses | socket errors |"
+echo "| requests | requests/s | p50 µs | p90 µs | p99 µs | p99.9 µs | max µs | statuses | wrk errors |"
 echo "|---|---|---|---|---|---|---|---|---|"
 echo "| $(field "$mixed" requests) | $(field "$mixed" requests_per_second) | $(field "$mixed" latency_us.p50) | $(field "$mixed" latency_us.p90) | $(field "$mixed" latency_us.p99) | $(field "$mixed" latency_us.p999) | $(field "$mixed" latency_us.max) | $(field "$mixed" statuses) | $(field "$mixed" errors) |"
 echo
@@ -212,7 +214,8 @@ echo
 echo "## Receiver and baselines against the bare handler, valid 1 KiB deliveries"
 echo
 if [ "$pin" = 1 ]; then
-    echo "wrk on CPU 0, servers on CPUs 1-$((cpus - 1)) with $TOKIO_WORKER_THREADS tokio worker(s)."
+    if [ "$cpus" = 2 ]; then server_cpu_list="CPU 1"; else server_cpu_list="CPUs 1-$((cpus - 1))"; fi
+    echo "wrk on CPU 0, servers on $server_cpu_list with $TOKIO_WORKER_THREADS tokio worker(s)."
 else
     echo "wrk and the servers share all $cpus CPUs."
 fi

@@ -129,7 +129,7 @@ impl fmt::Display for MalformedReason {
             Self::WrongLength { digits } => {
                 write!(
                     f,
-                    "expected 64 hex digits after `sha256=`, found {digits} characters"
+                    "the part after `sha256=` has {digits} characters instead of 64"
                 )
             }
             Self::NotHex => f.write_str("the part after `sha256=` contains a non-hex character"),
@@ -450,7 +450,7 @@ pub enum ConfigError {
     /// A secret is empty. ReachCell never issues empty secrets, so this is an unset
     /// variable or a configuration mistake.
     #[error(
-        "webhook secret #{index} is empty: set it to the secret ReachCell returned when the endpoint was created"
+        "a webhook secret is empty (position {index} among those given, from 0): set it to the secret ReachCell returned when the endpoint was created"
     )]
     EmptySecret {
         /// Position of the empty secret among those given, from 0.
@@ -516,6 +516,6 @@ mod tests {
     #[test]
     fn config_error_names_index() {
         let message = ConfigError::EmptySecret { index: 2 }.to_string();
-        assert!(message.contains("#2"), "{message}");
+        assert!(message.contains("position 2"), "{message}");
     }
 }
