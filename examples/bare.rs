@@ -15,21 +15,25 @@
 //!   - `verify`: the whole delivery with [`Verifier::verify_headers`], as the layer
 //!     does, but from the handler.
 //!
-//!   A failed check gets `400 Bad Request` with no body, and its reason goes to stderr.
+//!   A failed check gets `400 Bad Request` with no body, and its reason goes to
+//!   stderr. A body over 2 MiB gets `413 Payload Too Large`.
 //! - `REACHCELL_WEBHOOK_SECRET`: the secret for `signature` and `verify`.
 //!
 //! Never deploy it: `none` accepts any request, and `signature` accepts replays of
 //! any age. `scripts/load.sh` runs each baseline next to the `receiver` example to
 //! show which part of the work costs what per request.
 
+use std::error::Error;
+use std::fmt::Display;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use axum::Router;
-use axum::body::{Bytes, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::routing::post;
+use http_body_util::LengthLimitError;
 use reachcell_webhooks::{SIGNATURE_HEADER, Verifier};
 
 /// Address the baseline listens on when `BIND_ADDR` is unset.
@@ -46,16 +50,20 @@ async fn read_only(body: Bytes) -> StatusCode {
 
 async fn check_signature(State(verifier): State<Verifier>, request: Request) -> StatusCode {
     let (parts, body) = request.into_parts();
-    let body = match to_bytes(body, BODY_LIMIT).await {
+    let body = match read_body(body).await {
         Ok(body) => body,
-        Err(error) => return rejected(&format!("failed to read the body: {error}")),
+        Err(status) => return status,
     };
 
-    let header = parts
+    let header = match parts
         .headers
         .get(SIGNATURE_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
+        .map(|value| value.to_str())
+    {
+        Some(Ok(header)) => header,
+        Some(Err(_)) => return rejected(&"X-ReachCell-Signature header is not visible ASCII"),
+        None => return rejected(&"missing X-ReachCell-Signature header"),
+    };
     match verifier.verify_signature(header, &body) {
         Ok(()) => StatusCode::OK,
         Err(error) => rejected(&error),
@@ -64,9 +72,9 @@ async fn check_signature(State(verifier): State<Verifier>, request: Request) -> 
 
 async fn check_delivery(State(verifier): State<Verifier>, request: Request) -> StatusCode {
     let (parts, body) = request.into_parts();
-    let body = match to_bytes(body, BODY_LIMIT).await {
+    let body = match read_body(body).await {
         Ok(body) => body,
-        Err(error) => return rejected(&format!("failed to read the body: {error}")),
+        Err(status) => return status,
     };
 
     match verifier.verify_headers(&parts.headers, &body) {
@@ -78,8 +86,33 @@ async fn check_delivery(State(verifier): State<Verifier>, request: Request) -> S
     }
 }
 
+/// Reads the body up to [`BODY_LIMIT`] bytes. A failure is written to stderr and
+/// returned as `413 Payload Too Large` past the limit, `400 Bad Request` otherwise.
+async fn read_body(body: Body) -> Result<Bytes, StatusCode> {
+    to_bytes(body, BODY_LIMIT).await.map_err(|error| {
+        eprintln!("failed to read the body: {error}");
+        if exceeds_limit(&error) {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::BAD_REQUEST
+        }
+    })
+}
+
+/// Returns whether a body read failed because the body passed [`BODY_LIMIT`].
+fn exceeds_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&dyn Error> = Some(error);
+    while let Some(error) = source {
+        if error.is::<LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
 /// Writes the reason for a rejection to stderr and returns `400 Bad Request`.
-fn rejected(reason: &dyn std::fmt::Display) -> StatusCode {
+fn rejected(reason: &dyn Display) -> StatusCode {
     eprintln!("rejected a delivery: {reason}");
     StatusCode::BAD_REQUEST
 }
