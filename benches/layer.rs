@@ -4,8 +4,13 @@
 //! Both inner services respond with `200` and an empty body. The bare service collects the
 //! body itself, so the difference between the two is what the layer adds: the
 //! signature check, the envelope and typed-data parse, and the request extensions.
+//!
+//! The `router` group sends the same delivery through the axum routers of
+//! `benches/routes`: the bare route, the extractor verifying in the handler, and the
+//! layer in front of the extractor.
 
 mod common;
+mod routes;
 
 use std::convert::Infallible;
 use std::hint::black_box;
@@ -15,12 +20,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full};
 use reachcell_webhooks::tower::VerifyLayer;
-use reachcell_webhooks::{SIGNATURE_HEADER, Verifier, sign};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+use reachcell_webhooks::{SIGNATURE_HEADER, sign};
 use tower::{Layer, ServiceExt, service_fn};
 
-use common::{SECRET, TIMESTAMP, sms_received};
+use common::{SECRET, sms_received};
+use routes::{Routers, pinned_verifier, send};
 
 /// Reads the whole body, then responds with `200`.
 async fn read_body(request: Request<Full<Bytes>>) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -38,20 +42,11 @@ fn request(header: &str, body: &Bytes) -> Request<Full<Bytes>> {
 }
 
 fn layer(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("tokio runtime");
+    let runtime = routes::runtime();
     let body = Bytes::from(sms_received(1024));
     let header = sign(SECRET, &body);
 
-    // The clock is pinned to the body's timestamp, so the delivery stays inside the
-    // tolerance however long the benchmark runs.
-    let now = OffsetDateTime::parse(TIMESTAMP, &Rfc3339).expect("valid timestamp");
-    let verifier = Verifier::builder()
-        .secret(SECRET)
-        .clock(move || now)
-        .build()
-        .expect("the benchmark secret is not empty");
+    let verifier = pinned_verifier();
     let bare = service_fn(read_body);
     let layered = VerifyLayer::new(verifier).layer(service_fn(read_body));
 
@@ -72,5 +67,23 @@ fn layer(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, layer);
+fn router(c: &mut Criterion) {
+    let runtime = routes::runtime();
+    let body = Bytes::from(sms_received(1024));
+    let header = sign(SECRET, &body);
+    let routers = Routers::new(&pinned_verifier());
+    for (name, router) in routers.named() {
+        let status = send(&runtime, router, &header, &body);
+        assert_eq!(status, StatusCode::OK, "{name} must accept the delivery");
+    }
+
+    let mut group = c.benchmark_group("router_1KiB");
+    group.throughput(Throughput::Elements(1));
+    for (name, router) in routers.named() {
+        group.bench_function(name, |b| b.iter(|| send(&runtime, router, &header, &body)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, layer, router);
 criterion_main!(benches);

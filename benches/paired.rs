@@ -6,9 +6,14 @@
 //! turn, a few hundred times, and reports the median and the 10th and 90th
 //! percentiles of the per-pair ratios. Both blocks of a pair see the same load.
 //!
+//! The last two rows compare the axum routers of `benches/routes` in process: the
+//! extractor verifying in the handler against the bare route, and the layer in front
+//! of the extractor against the extractor alone.
+//!
 //! Run it with `cargo bench --bench paired`; it prints a Markdown table.
 
 mod common;
+mod routes;
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -19,6 +24,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use common::{SECRET, SIZES, TIMESTAMP, keyed_hmac, naive_verify, sms_received};
+use routes::{Routers, pinned_verifier, send};
 
 /// Length of one block of the baseline.
 const BLOCK: Duration = Duration::from_millis(2);
@@ -129,4 +135,26 @@ fn main() {
         black_box(verifier.verify_at(black_box(&header), black_box(&body), now)).ok();
     };
     print_row("verify_at / raw HMAC", "1KiB", &compare(raw, full));
+
+    let runtime = routes::runtime();
+    let body = bytes::Bytes::from(body);
+    let routers = Routers::new(&pinned_verifier());
+    let (runtime, header, body) = (&runtime, header.as_str(), &body);
+    let sender = |router| {
+        let status = send(runtime, router, header, body);
+        assert!(status.is_success(), "the benchmark delivery must verify");
+        move || {
+            black_box(send(runtime, router, header, body));
+        }
+    };
+    print_row(
+        "router: extractor / bare",
+        "1KiB",
+        &compare(sender(&routers.bare), sender(&routers.extractor)),
+    );
+    print_row(
+        "router: layer and extractor / extractor",
+        "1KiB",
+        &compare(sender(&routers.extractor), sender(&routers.layered)),
+    );
 }

@@ -95,6 +95,15 @@ def layer_table(main):
                    show_time(None if bare is None or layered is None else layered - bare)]])
 
 
+def router_table(main):
+    bare, extractor, layered = (median_ns(main, "router_1KiB", name)
+                                for name in ("bare", "extractor", "layer_and_extractor"))
+    return table(["bare route", "extractor", "layer and extractor", "extractor / bare",
+                  "layer and extractor / extractor"],
+                 [[show_time(bare), show_time(extractor), show_time(layered),
+                   show_ratio(extractor, bare), show_ratio(layered, extractor)]])
+
+
 def plot(peers, output):
     import matplotlib
     matplotlib.use("Agg")
@@ -130,6 +139,7 @@ def main():
         ("Full verification of a 1 KiB sms.received (benches/events.rs)", verify),
         ("Typed parse of each sample delivery (benches/events.rs)", parse),
         ("Tower service in process, 1 KiB delivery (benches/layer.rs)", layer_table(main_dir)),
+        ("axum routers in process, 1 KiB delivery (benches/layer.rs)", router_table(main_dir)),
     ]
     for title, body in sections:
         print(f"### {title}\n\n{body}\n")
