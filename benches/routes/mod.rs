@@ -3,10 +3,10 @@
 //!
 //! All three serve the same route and respond with `200` and an empty body:
 //!
-//! - `bare` reads the body with the `Bytes` extractor and checks nothing;
-//! - `extractor` verifies the delivery in the handler with [`VerifiedEvent`];
+//! - `bare` reads the body with the `Bytes` extractor and checks nothing.
+//! - `extractor` verifies the delivery in the handler with [`VerifiedEvent`].
 //! - `layered` puts [`VerifyLayer`] in front of the same handler, as the `receiver`
-//!   example does, so the extractor takes the event the layer left in the request.
+//!   example does, so the extractor takes the event that the layer put in the request.
 
 #![allow(dead_code)]
 
@@ -26,7 +26,7 @@ use tower::ServiceExt;
 use crate::common::{SECRET, TIMESTAMP};
 
 /// Path of the webhook route in every router.
-pub(crate) const PATH: &str = "/webhooks/reachcell";
+const PATH: &str = "/webhooks/reachcell";
 
 /// Builds a verifier whose clock is pinned to the benchmark body's timestamp, so the
 /// delivery stays inside the tolerance however long a benchmark runs.
@@ -46,7 +46,7 @@ pub(crate) fn runtime() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-/// The three routers, each cloned for every request as `axum::serve` does.
+/// The three routers. [`send`] gives each request to a fresh clone of one of them.
 pub(crate) struct Routers {
     pub(crate) bare: Router,
     pub(crate) extractor: Router,
@@ -54,6 +54,7 @@ pub(crate) struct Routers {
 }
 
 impl Routers {
+    /// Builds the three routers around clones of `verifier`.
     pub(crate) fn new(verifier: &Verifier) -> Self {
         Self {
             bare: Router::new().route(PATH, post(read_only)),
